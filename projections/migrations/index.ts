@@ -1,0 +1,13 @@
+// Migrations are listed here rather than found on disk, so they run the same from TypeScript and compiled JS.
+import { Knex } from 'knex';
+import * as m001 from './001_generations';
+
+const migrations: Record<string, Knex.Migration> = {
+  '001_generations': m001,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name] as Knex.Migration,
+};

@@ -1,0 +1,78 @@
+// The read model's tables, created per generation in a schema of their own ("gen_<n>"), so that
+// `rollcall replay` can build a new generation beside the serving one. A change to this DDL takes
+// effect through a replay; READ_MODEL_VERSION tells which DDL a generation was built with.
+import { Db } from '../shared/db';
+
+export const READ_MODEL_VERSION = 1;
+
+export function generationSchema(generation: number): string {
+  return `gen_${generation}`;
+}
+
+/** A schema-qualified table name, safe to put into SQL (schemas are only ever gen_<n>). */
+export function table(schema: string, name: 'users' | 'groups' | 'checkpoints'): string {
+  if (!/^gen_\d+$/.test(schema)) throw new Error(`not a read-model schema: ${schema}`);
+  return `"${schema}"."${name}"`;
+}
+
+const nonEmpty = (col: string) => `coalesce(${col}, '') <> ''`;
+
+export async function createReadModel(db: Db, schema: string): Promise<void> {
+  const users = table(schema, 'users');
+  const groups = table(schema, 'groups');
+  const checkpoints = table(schema, 'checkpoints');
+  await db.raw(`create schema "${schema}"`);
+  await db.raw(`
+    create table ${users} (
+      id bigint primary key,
+      version bigint not null,
+      username text not null,
+      email text,
+      mobile_number text,
+      first_name text,
+      last_name text,
+      gender text,
+      avatar text,
+      invited_by bigint,
+      invite_code text,
+      is_active boolean not null,
+      is_staff boolean not null,
+      is_admin boolean not null,
+      is_email_verified boolean not null,
+      last_login timestamptz,
+      created_at timestamptz not null,
+      updated_at timestamptz not null,
+      token_sha256 text,
+      permissions integer[] not null default '{}',
+      group_ids bigint[] not null default '{}',
+      deleted boolean not null default false,
+      full_name text generated always as (case
+        when ${nonEmpty('first_name')} and ${nonEmpty('last_name')} then first_name || ' ' || last_name
+        when ${nonEmpty('first_name')} then first_name
+        when ${nonEmpty('last_name')} then last_name end) stored,
+      is_profile_completed boolean generated always as (${['first_name', 'last_name', 'email', 'mobile_number', 'gender']
+        .map(nonEmpty)
+        .join(' and ')}) stored,
+      is_customer boolean generated always as (not is_staff and not is_admin) stored
+    )`);
+  await db.raw(`create index on ${users} (token_sha256) where token_sha256 is not null and not deleted`);
+  await db.raw(`create index on ${users} (invited_by) where invited_by is not null and not deleted`);
+  await db.raw(`create index on ${users} (is_customer, created_at desc, id desc) where not deleted`);
+  await db.raw(`
+    create table ${groups} (
+      id bigint primary key,
+      version bigint not null,
+      name text not null,
+      permissions integer[] not null default '{}',
+      deleted boolean not null default false
+    )`);
+  await db.raw(`
+    create table ${checkpoints} (
+      topic text not null,
+      partition integer not null,
+      next_offset bigint not null,
+      last_event_time timestamptz,
+      updated_at timestamptz not null default now(),
+      primary key (topic, partition)
+    )`);
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `npm start`: brings up what the defaults need, builds, migrates and runs `rollcall all`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/local-services.sh
+ensure_postgres
+ensure_redis
+ensure_kafka
+npm run --silent build
+exec node dist/services/cli.js all

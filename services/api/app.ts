@@ -1,0 +1,55 @@
+// createApp(deps) builds the Koa app without listening; services/api/main.ts listens.
+import Koa from 'koa';
+import Router from '@koa/router';
+import { Knex } from 'knex';
+import Redis from 'ioredis';
+import { Logger } from '../../shared/logger';
+import { OnlineStore } from '../../shared/activity/onlineStore';
+import { errorHandler, requestId, sendJson } from './errors';
+import { GenerationCache } from './generationCache';
+import { listHandler } from './listing/listHandler';
+import { usersEndpoint } from './users/endpoint';
+import { customersEndpoint } from './customers/endpoint';
+
+export type AppDeps = Readonly<{
+  db: Knex;
+  redis: Redis;
+  online: OnlineStore;
+  logger: Logger;
+  maxPageSize: number;
+  trustProxy: boolean;
+}>;
+
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: deps.trustProxy });
+  const listDeps = { ...deps, generations: new GenerationCache(deps.db) };
+  const router = new Router({ strict: true, sensitive: true });
+
+  router.get('/healthz', (ctx) => sendJson(ctx, 200, { status: 'ok' }));
+  router.get('/readyz', async (ctx) => {
+    const checks = await Promise.allSettled([deps.db.raw('select 1'), deps.redis.ping()]);
+    const failing = ['postgresql', 'redis'].filter((_, i) => checks[i]?.status === 'rejected');
+    sendJson(ctx, failing.length === 0 ? 200 : 503, failing.length === 0 ? { status: 'ready' } : { status: 'unavailable', failing });
+  });
+
+  const customers = listHandler(customersEndpoint, listDeps);
+  router.all('/api/customers', customers);
+  router.all('/api/customers/', customers);
+  router.all('/api/users/', listHandler(usersEndpoint, listDeps));
+  // Django's APPEND_SLASH: a relative Location, the query string kept as sent.
+  router.all('/api/users', (ctx) => {
+    ctx.status = 301;
+    ctx.set('Location', `/api/users/${ctx.querystring === '' ? '' : `?${ctx.querystring}`}`);
+    ctx.body = '';
+  });
+
+  app.use(requestId());
+  app.use(errorHandler(deps.logger));
+  app.use(async (ctx, next) => {
+    // What Django's SecurityMiddleware and DRF's APIView add to every response.
+    ctx.set({ Vary: 'Accept', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY' });
+    await next();
+  });
+  app.use(router.routes());
+  return app;
+}

@@ -1,0 +1,42 @@
+// DRF's TokenAuthentication (api.md, "Authentication"): the key's SHA-256 is looked up among issued tokens.
+import { createHash } from 'node:crypto';
+import { Db } from '../../shared/db';
+import { table } from '../../projections/readModel';
+import { notAuthenticated } from './errors';
+
+export type Principal = Readonly<{ id: string; isStaff: boolean; isAdmin: boolean; permissions: ReadonlySet<number> }>;
+
+/** The key of an `Authorization: Token <key>` header, null when there is no token header at all. */
+export function tokenKey(header: string | undefined): string | null {
+  // DRF splits the header's bytes on ASCII whitespace; Node hands us those bytes as latin1 characters.
+  const parts = (header ?? '').split(/[ \t\n\r\v\f]+/).filter((p) => p !== '');
+  if (parts.length === 0 || parts[0]?.toLowerCase() !== 'token') return null;
+  if (parts.length === 1) throw notAuthenticated('Invalid token header. No credentials provided.');
+  if (parts.length > 2) throw notAuthenticated('Invalid token header. Token string should not contain spaces.');
+  const bytes = Buffer.from(parts[1] as string, 'latin1');
+  const key = bytes.toString('utf8');
+  if (!Buffer.from(key, 'utf8').equals(bytes)) {
+    throw notAuthenticated('Invalid token header. Token string should not contain invalid characters.');
+  }
+  return key;
+}
+
+type PrincipalRow = { id: string; is_active: boolean; is_staff: boolean; is_admin: boolean; permissions: number[] };
+
+/** The user holding this key, with the permissions it holds directly and through existing groups. */
+export async function authenticate(db: Db, schema: string, key: string): Promise<Principal> {
+  const digest = createHash('sha256').update(key, 'utf8').digest('hex');
+  const { rows } = await db.raw<{ rows: PrincipalRow[] }>(
+    `select u.id, u.is_active, u.is_staff, u.is_admin,
+       u.permissions || coalesce((select array_agg(p) from ${table(schema, 'groups')} g, unnest(g.permissions) p
+                                  where g.id = any(u.group_ids) and not g.deleted), '{}') as permissions
+     from ${table(schema, 'users')} u
+     where u.token_sha256 = ? and not u.deleted
+     limit 1`,
+    [digest],
+  );
+  const row = rows[0];
+  if (row === undefined) throw notAuthenticated('Invalid token.');
+  if (!row.is_active) throw notAuthenticated('User inactive or deleted.');
+  return { id: row.id, isStaff: row.is_staff, isAdmin: row.is_admin, permissions: new Set(row.permissions) };
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `rollcall <command>`: the one command-line entry (ops.md, "Processes").
+import { ConfigError, loadConfig } from '../shared/config';
+import { createLogger } from '../shared/logger';
+import { createDb } from '../shared/db';
+import { migrate } from '../projections/migrate';
+import { runRoles, Role } from './roles';
+import { seed } from './seed/seed';
+
+const ROLES: Record<string, Role[]> = {
+  api: ['api'],
+  project: ['project'],
+  activity: ['activity'],
+  all: ['project', 'activity', 'api'],
+};
+const NOT_BUILT = ['replay', 'status', 'dlq'];
+
+const USAGE = `usage: rollcall <command>
+  api        the Koa query service
+  project    consumes user-events into the PostgreSQL read model
+  activity   consumes user-activity into Redis
+  all        the three above in one process (what \`npm start\` runs)
+  migrate    creates the database if missing and applies migrations
+  seed       publishes a demo history to Kafka; prints an admin token and a curl command
+  replay     (not built yet)
+  status     (not built yet)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (NOT_BUILT.includes(command)) {
+    process.stderr.write(`rollcall ${command}: not built yet\n`);
+    return 2;
+  }
+  if (!(command in ROLES) && command !== 'migrate' && command !== 'seed') {
+    process.stderr.write(`rollcall: unknown command "${command}"\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const roles = ROLES[command];
+  if (roles !== undefined) {
+    await runRoles(roles, config, logger);
+    return -1; // keeps running until a signal
+  }
+  if (command === 'migrate') {
+    const db = createDb(config.databaseUrl, { min: 0, max: 2 });
+    try {
+      const gen = await migrate(db, config.databaseUrl);
+      process.stdout.write(`migrated; serving read-model generation ${gen.id} (${gen.schema})\n`);
+    } finally {
+      await db.destroy();
+    }
+    return 0;
+  }
+  await seed(config, logger, rest);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    // One clear line, never a stack trace, for what an operator can fix (ops.md).
+    const message = err instanceof ConfigError ? err.message : `rollcall: ${(err as Error).message ?? String(err)}`;
+    process.stderr.write(`${message}\n`);
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  },
+);

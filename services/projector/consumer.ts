@@ -1,0 +1,68 @@
+// Kafka batches of user-events → projections, one PostgreSQL transaction per batch (ops.md guarantees).
+import { Kafka, EachBatchPayload } from 'kafkajs';
+import { Knex } from 'knex';
+import { Config } from '../../shared/config';
+import { Logger } from '../../shared/logger';
+import { applyBatch, BatchResult } from '../../projections/applyBatch';
+import { activeGeneration } from '../../projections/generations';
+import { readCheckpoints } from '../../projections/checkpoints';
+import { publishDeadLetters } from './deadLetters';
+
+export type ProjectorDeps = { kafka: Kafka; db: Knex; config: Config; logger: Logger; onBatch?: (r: BatchResult) => void };
+export type Running = { stop: () => Promise<void> };
+
+export async function startProjector(deps: ProjectorDeps): Promise<Running> {
+  const { kafka, db, config, logger } = deps;
+  const topic = config.topics.events;
+  const consumer = kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  // Partitions whose position was checked against PostgreSQL since they were last assigned.
+  const positioned = new Set<number>();
+
+  await producer.connect();
+  await consumer.connect();
+  consumer.on(consumer.events.GROUP_JOIN, () => positioned.clear());
+  await consumer.subscribe({ topic, fromBeginning: true });
+
+  const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    if (!positioned.has(batch.partition)) {
+      positioned.add(batch.partition);
+      // Resume from PostgreSQL's offset, not Kafka's: if Kafka's committed offset is ahead (the database was
+      // restored or replaced), go back; messages before the stored offset are dropped by applyBatch.
+      const stored = (await readCheckpoints(db, (await activeGeneration(db)).schema, topic)).get(batch.partition) ?? 0n;
+      if (BigInt(batch.firstOffset() ?? '0') > stored) {
+        logger.info({ partition: batch.partition, offset: stored.toString() }, 'seeking to the offset stored in PostgreSQL');
+        consumer.seek({ topic, partition: batch.partition, offset: stored.toString() });
+        return;
+      }
+    }
+    const result = await applyBatch(db, batch, {
+      beforeCommit: (deadLetters) => publishDeadLetters(producer, config.topics.dlq, batch, deadLetters),
+    });
+    logOutcomes(logger, batch.partition, result);
+    deps.onBatch?.(result);
+    resolveOffset(batch.lastOffset());
+    await heartbeat();
+    await commitOffsetsIfNecessary();
+  };
+
+  await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, eachBatch });
+  logger.info({ topic, groupId: config.kafka.groupId }, 'projector consuming');
+
+  return {
+    stop: async () => {
+      await consumer.disconnect(); // waits for the batch in hand to commit or roll back
+      await producer.disconnect();
+    },
+  };
+}
+
+function logOutcomes(logger: Logger, partition: number, result: BatchResult): void {
+  for (const o of result.outcomes) {
+    if (o.gap) logger.warn({ partition, subject: o.subject, type: o.type }, 'version gap: events were lost upstream');
+  }
+  for (const d of result.deadLetters) {
+    logger.warn({ partition, offset: d.message.offset, reason: d.reason }, 'event dead-lettered');
+  }
+}

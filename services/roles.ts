@@ -1,0 +1,67 @@
+// Starts one or more roles in this process over shared connections, and stops them cleanly on
+// SIGTERM/SIGINT: stop taking work, let the batch in hand commit or roll back, close connections, exit 0
+// within 10 s (ops.md, "Processes").
+import { Config } from '../shared/config';
+import { Logger } from '../shared/logger';
+import { createDb } from '../shared/db';
+import { createRedis } from '../shared/redis';
+import { createKafka, ensureTopics } from '../shared/kafka';
+import { OnlineStore } from '../shared/activity/onlineStore';
+import { migrate } from '../projections/migrate';
+import { withRetry } from './retry';
+import { startApi } from './api/main';
+import { startProjector, Running } from './projector/consumer';
+import { startActivity } from './activity/consumer';
+
+export type Role = 'api' | 'project' | 'activity';
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+export async function runRoles(roles: readonly Role[], config: Config, logger: Logger): Promise<void> {
+  const db = createDb(config.databaseUrl);
+  const redis = createRedis(config.redisUrl);
+  const kafka = createKafka(config, logger);
+  const running: Running[] = [];
+  const closers: Array<() => Promise<unknown>> = [() => db.destroy()];
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    for (const r of running.reverse()) await r.stop().catch((err) => logger.error({ err }, 'error while stopping'));
+    for (const close of closers) await close().catch((err) => logger.error({ err }, 'error while closing'));
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
+  if (roles.includes('api') || roles.includes('activity')) {
+    await withRetry('redis', () => redis.connect(), logger);
+    closers.push(() => redis.quit());
+  }
+  if (roles.includes('project') || roles.includes('activity')) {
+    const admin = kafka.admin();
+    await withRetry('kafka', async () => {
+      await admin.connect();
+      await ensureTopics(admin, config);
+    }, logger);
+    await admin.disconnect();
+  }
+  const online = new OnlineStore(redis, config.redisPrefix, config.onlineWindowSeconds);
+  for (const role of roles) {
+    if (stopping) return;
+    if (role === 'project') running.push(await startProjector({ kafka, db, config, logger: logger.child({ role }) }));
+    if (role === 'activity') running.push(await startActivity({ kafka, online, config, logger: logger.child({ role }) }));
+    if (role === 'api') {
+      const deps = { db, redis, online, logger: logger.child({ role }), maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy };
+      running.push(await startApi(deps, config.http));
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// The only reader of process.env. Every variable of ../shared/contract/ops.md, typed and validated once;
+// a bad value stops the process with one line naming the variable (ops.md, "Configuration").
+import { cleanEnv, makeValidator, port, str, bool, EnvError, EnvMissingError } from 'envalid';
+
+const url = (protocols: string[]) =>
+  makeValidator<string>((input) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(input);
+    } catch {
+      throw new EnvError(`not a URL: "${input}"`);
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      throw new EnvError(`expected a ${protocols.join(' or ')} URL, got "${input}"`);
+    }
+    return input;
+  });
+
+const positiveInt = makeValidator<number>((input) => {
+  if (!/^\d+$/.test(input.trim()) || Number(input) < 1 || !Number.isSafeInteger(Number(input))) {
+    throw new EnvError(`expected a positive whole number, got "${input}"`);
+  }
+  return Number(input);
+});
+
+const brokerList = makeValidator<string[]>((input) => {
+  const brokers = input.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  if (brokers.length === 0 || brokers.some((b) => !/^[^\s:]+:\d{1,5}$/.test(b))) {
+    throw new EnvError(`expected host:port[,host:port...], got "${input}"`);
+  }
+  return brokers;
+});
+
+const specs = {
+  DATABASE_URL: url(['postgres:', 'postgresql:'])({ default: 'postgres://postgres@localhost:5432/rollcall' }),
+  REDIS_URL: url(['redis:', 'rediss:'])({ default: 'redis://localhost:6379/0' }),
+  // Not in ops.md: a prefix for every Redis key, so several deployments (or test runs) can share one Redis.
+  REDIS_PREFIX: str({ default: 'rollcall:' }),
+  KAFKA_BROKERS: brokerList({ default: ['localhost:9092'] }),
+  KAFKA_CLIENT_ID: str({ default: 'rollcall' }),
+  KAFKA_GROUP_ID: str({ default: 'rollcall-projector' }),
+  EVENTS_TOPIC: str({ default: 'user-events' }),
+  ACTIVITY_TOPIC: str({ default: 'user-activity' }),
+  DLQ_TOPIC: str({ default: 'user-events.dlq' }),
+  PORT: port({ default: 8000 }),
+  HOST: str({ default: '0.0.0.0' }),
+  ONLINE_WINDOW_SECONDS: positiveInt({ default: 300 }),
+  MAX_PAGE_SIZE: positiveInt({ default: 1000 }),
+  TRUST_PROXY: bool({ default: false }),
+  LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
+};
+
+export type Config = Readonly<{
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  kafka: Readonly<{ brokers: string[]; clientId: string; groupId: string; activityGroupId: string }>;
+  topics: Readonly<{ events: string; activity: string; dlq: string }>;
+  http: Readonly<{ port: number; host: string; trustProxy: boolean }>;
+  onlineWindowSeconds: number;
+  maxPageSize: number;
+  logLevel: string;
+  /** True when KAFKA_BROKERS was not set: `npm start` may then start the local broker. */
+  kafkaBrokersDefaulted: boolean;
+}>;
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment. Throws ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = cleanEnv(env, specs, {
+    reporter: ({ errors }) => {
+      const lines = Object.entries(errors).map(([name, err]) =>
+        err instanceof EnvMissingError ? `${name} is required` : `${name}: ${err?.message ?? 'invalid'}`,
+      );
+      if (lines.length > 0) throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+    },
+  });
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      clientId: e.KAFKA_CLIENT_ID,
+      groupId: e.KAFKA_GROUP_ID,
+      activityGroupId: `${e.KAFKA_GROUP_ID}-activity`,
+    },
+    topics: { events: e.EVENTS_TOPIC, activity: e.ACTIVITY_TOPIC, dlq: e.DLQ_TOPIC },
+    http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY },
+    onlineWindowSeconds: e.ONLINE_WINDOW_SECONDS,
+    maxPageSize: e.MAX_PAGE_SIZE,
+    logLevel: e.LOG_LEVEL,
+    kafkaBrokersDefaulted: env.KAFKA_BROKERS === undefined || env.KAFKA_BROKERS === '',
+  };
+}

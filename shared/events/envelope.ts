@@ -1,0 +1,99 @@
+// Decodes one Kafka message value into a typed event, or says exactly why it breaks ../shared/contract/events.md.
+import { z } from 'zod';
+import { parseJsonExact } from '../json';
+import { normaliseEventTime } from './time';
+import {
+  id,
+  userEventData,
+  groupEventData,
+  activityEventData,
+  UserEventBody,
+  GroupEventBody,
+  ActivityEventBody,
+} from './types';
+
+export type EventMeta = Readonly<{
+  eventId: string;
+  type: string;
+  /** "user:42" */
+  subject: string;
+  subjectId: string;
+  /** RFC 3339, microseconds kept, ready for timestamptz. */
+  time: string;
+  /** aggregateversion; null on the activity topic. */
+  version: bigint | null;
+}>;
+
+export type DecodedEvent =
+  | { kind: 'user'; meta: EventMeta; body: UserEventBody }
+  | { kind: 'group'; meta: EventMeta; body: GroupEventBody }
+  | { kind: 'activity'; meta: EventMeta; body: ActivityEventBody }
+  | { kind: 'unknown-type'; meta: EventMeta }
+  | { kind: 'invalid'; reason: string };
+
+const nonEmpty = z.string().min(1);
+const envelope = z.object({
+  specversion: z.literal('1.0'),
+  id: nonEmpty,
+  source: nonEmpty,
+  type: nonEmpty,
+  subject: z.string().regex(/^(user|group):\d+$/, 'must be user:<id> or group:<id>'),
+  time: z.string().refine((t) => normaliseEventTime(t) !== null, 'must be an RFC 3339 timestamp with an offset'),
+  aggregateversion: z.bigint().min(1n, 'must be an integer >= 1').optional(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export type Stream = 'events' | 'activity';
+
+/** Decodes a message of the events topic ('events') or the activity topic ('activity'). Never throws. */
+export function decodeEvent(value: Buffer | null, stream: Stream): DecodedEvent {
+  if (value === null) return invalid('message has no value');
+  const text = value.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(value)) return invalid('message value is not valid UTF-8');
+  let json: unknown;
+  try {
+    json = parseJsonExact(text);
+  } catch (err) {
+    return invalid(`not valid JSON: ${(err as Error).message}`);
+  }
+  const env = envelope.safeParse(json);
+  if (!env.success) return invalid(describe(env.error));
+  const e = env.data;
+  const [kind, digits] = e.subject.split(':') as ['user' | 'group', string];
+  const subjectId = id.safeParse(BigInt(digits));
+  if (!subjectId.success) return invalid(`subject: id ${describe(subjectId.error)}`);
+  if (stream === 'events' && e.aggregateversion === undefined) return invalid('aggregateversion: required on the events topic');
+  const meta: EventMeta = {
+    eventId: e.id,
+    type: e.type,
+    subject: `${kind}:${subjectId.data}`,
+    subjectId: subjectId.data,
+    time: normaliseEventTime(e.time) as string,
+    version: stream === 'events' ? (e.aggregateversion as bigint) : null,
+  };
+  const table: Record<string, z.ZodType> =
+    stream === 'activity' ? activityEventData : kind === 'user' ? userEventData : groupEventData;
+  const schema = Object.hasOwn(table, e.type) ? table[e.type] : undefined;
+  if (schema === undefined) {
+    const known = Object.hasOwn(userEventData, e.type) || Object.hasOwn(groupEventData, e.type) || Object.hasOwn(activityEventData, e.type);
+    return known ? invalid(`type ${e.type} does not belong to subject ${kind}: on this topic`) : { kind: 'unknown-type', meta };
+  }
+  if (stream === 'activity' && kind !== 'user') return invalid('activity events must have a user: subject');
+  const data = schema.safeParse(e.data);
+  if (!data.success) return invalid(`data.${describe(data.error)}`);
+  const body = { type: e.type, data: data.data };
+  if (stream === 'activity') return { kind: 'activity', meta, body: body as ActivityEventBody };
+  return kind === 'user'
+    ? { kind: 'user', meta, body: body as UserEventBody }
+    : { kind: 'group', meta, body: body as GroupEventBody };
+}
+
+function invalid(reason: string): DecodedEvent {
+  return { kind: 'invalid', reason };
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.map(String).join('.') || '(value)'}: ${i.message}`)
+    .join('; ');
+}

@@ -1,0 +1,37 @@
+// RFC 3339 timestamps as events.md requires them: an offset is mandatory, microseconds are kept exactly.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Validates an RFC 3339 timestamp and returns it in a form PostgreSQL's timestamptz reads without loss,
+ * or null if it is not a valid one. Digits past the microsecond are truncated: PostgreSQL keeps
+ * microseconds, and the writer (Django) never sends more.
+ */
+export function normaliseEventTime(text: string): string | null {
+  const m = RFC3339.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, frac = '', offset = 'Z'] = m;
+  const year = Number(y), month = Number(mo), day = Number(d);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
+  if (offset.length === 6 && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(4)) > 59)) return null;
+  const micros = frac === '' ? '' : `.${frac.slice(0, 6)}`;
+  const zone = offset.toUpperCase() === 'Z' ? '+00:00' : offset;
+  return `${y}-${mo}-${d}T${h}:${mi}:${s}${micros}${zone}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Formats a timestamptz as PostgreSQL prints it with TimeZone=UTC ("2026-02-21 07:20:25.85+00") the way
+ * DRF does: ISO 8601, six fraction digits or none when zero, "Z" for UTC.
+ */
+export function formatDrfTimestamp(pgText: string | null): string | null {
+  if (pgText === null) return null;
+  const m = /^(\d{4,}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/.exec(pgText);
+  if (!m) throw new Error(`unexpected timestamp from PostgreSQL (is the session TimeZone UTC?): ${pgText}`);
+  const [, date, time, frac] = m;
+  const fraction = frac === undefined ? '' : `.${frac.padEnd(6, '0')}`;
+  return `${date}T${time}${fraction}Z`;
+}

@@ -1,0 +1,44 @@
+import { Kafka, logLevel as KafkaLogLevel, LogEntry, ITopicConfig, Admin } from 'kafkajs';
+import { Config } from './config';
+import { Logger } from './logger';
+
+export function createKafka(config: Config, logger: Logger): Kafka {
+  const log = logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId: config.kafka.clientId,
+    brokers: config.kafka.brokers,
+    connectionTimeout: 5_000,
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+    logLevel: KafkaLogLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...extra } = entry.log;
+      const level = entry.level <= KafkaLogLevel.ERROR ? 'error' : entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
+      log[level]({ namespace: entry.namespace, ...extra }, message);
+    },
+  });
+}
+
+export const TOPIC_PARTITIONS = 6;
+const FOREVER = '-1';
+const ONE_DAY_MS = String(24 * 60 * 60 * 1000);
+
+/** The topics of events.md with their retention; creates the missing ones, leaves existing ones alone. */
+export function topicSpecs(config: Config): ITopicConfig[] {
+  return [
+    { topic: config.topics.events, numPartitions: TOPIC_PARTITIONS, configEntries: [{ name: 'retention.ms', value: FOREVER }] },
+    { topic: config.topics.activity, numPartitions: TOPIC_PARTITIONS, configEntries: [{ name: 'retention.ms', value: ONE_DAY_MS }] },
+    { topic: config.topics.dlq, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: FOREVER }] },
+  ];
+}
+
+export async function ensureTopics(admin: Admin, config: Config): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topicSpecs(config).filter((t) => !existing.has(t.topic));
+  if (missing.length === 0) return;
+  try {
+    await admin.createTopics({ topics: missing, waitForLeaders: true });
+  } catch (err) {
+    // Another process created them between the list and the create.
+    if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+  }
+}

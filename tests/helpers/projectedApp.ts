@@ -1,0 +1,49 @@
+// A test environment with the projector running in-process on real Kafka and PostgreSQL, and the Koa app
+// (not listening: supertest drives app.callback(), so the real middleware and router run).
+import Koa from 'koa';
+import { createApp } from '../../services/api/app';
+import { startProjector, Running } from '../../services/projector/consumer';
+import { OnlineStore } from '../../shared/activity/onlineStore';
+import { BatchResult } from '../../projections/applyBatch';
+import { readCheckpoints } from '../../projections/checkpoints';
+import { activeGeneration } from '../../projections/generations';
+import { createTestEnv, TestEnv } from './testEnv';
+import { eventually } from './events';
+
+export type ProjectedApp = TestEnv & {
+  app: Koa;
+  online: OnlineStore;
+  batches: BatchResult[];
+  startProjector: () => Promise<Running>;
+  /** Waits until the projector has consumed `count` messages of the events topic in all. */
+  waitForOffsets: (count: number) => Promise<void>;
+  closeAll: () => Promise<void>;
+};
+
+export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Promise<ProjectedApp> {
+  const env = await createTestEnv(overrides);
+  const online = new OnlineStore(env.redis, env.config.redisPrefix, env.config.onlineWindowSeconds);
+  const app = createApp({ db: env.db, redis: env.redis, online, logger: env.logger, maxPageSize: env.config.maxPageSize, trustProxy: env.config.http.trustProxy });
+  const batches: BatchResult[] = [];
+  const running: Running[] = [];
+  const start = async () => {
+    const r = await startProjector({ kafka: env.kafka, db: env.db, config: env.config, logger: env.logger, onBatch: (b) => batches.push(b) });
+    running.push(r);
+    return r;
+  };
+  const waitForOffsets = async (count: number) => {
+    await eventually(async () => {
+      const gen = await activeGeneration(env.db);
+      const offsets = await readCheckpoints(env.db, gen.schema, env.config.topics.events);
+      const total = [...offsets.values()].reduce((a, b) => a + b, 0n);
+      return total >= BigInt(count) ? true : undefined;
+    }, 45_000, `${count} messages projected`);
+  };
+  return {
+    ...env, app, online, batches, startProjector: start, waitForOffsets,
+    closeAll: async () => {
+      for (const r of running) await r.stop();
+      await env.close();
+    },
+  };
+}
