@@ -21,15 +21,28 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
 
   await producer.connect();
   await consumer.connect();
-  consumer.on(consumer.events.GROUP_JOIN, () => positioned.clear());
+  // On every assignment, move each partition to the offset stored in PostgreSQL (ops.md: a restart resumes
+  // from there, not from Kafka's group offsets, which may be behind or ahead of the read model).
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    positioned.clear();
+    const partitions = payload.memberAssignment[topic] ?? [];
+    seekToStoredOffsets(partitions).catch((err) => logger.error({ err }, 'could not seek to the stored offsets'));
+  });
+  const seekToStoredOffsets = async (partitions: number[]) => {
+    const stored = await readCheckpoints(db, (await activeGeneration(db)).schema, topic);
+    for (const partition of partitions) {
+      consumer.seek({ topic, partition, offset: (stored.get(partition) ?? 0n).toString() });
+      positioned.add(partition);
+    }
+  };
   await consumer.subscribe({ topic, fromBeginning: true });
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     if (!positioned.has(batch.partition)) {
       positioned.add(batch.partition);
-      // Resume from PostgreSQL's offset, not Kafka's: if Kafka's committed offset is ahead (the database was
-      // restored or replaced), go back; messages before the stored offset are dropped by applyBatch.
+      // A batch fetched before the seek above took effect: if it starts past the stored offset, go back.
+      // Messages before the stored offset are dropped by applyBatch, so a batch that starts before it is fine.
       const stored = (await readCheckpoints(db, (await activeGeneration(db)).schema, topic)).get(batch.partition) ?? 0n;
       if (BigInt(batch.firstOffset() ?? '0') > stored) {
         logger.info({ partition: batch.partition, offset: stored.toString() }, 'seeking to the offset stored in PostgreSQL');

@@ -1,6 +1,7 @@
 // A test environment with the projector running in-process on real Kafka and PostgreSQL, and the Koa app
 // (not listening: supertest drives app.callback(), so the real middleware and router run).
 import Koa from 'koa';
+import { Config } from '../../shared/config';
 import { createApp } from '../../services/api/app';
 import { startProjector, Running } from '../../services/projector/consumer';
 import { OnlineStore } from '../../shared/activity/onlineStore';
@@ -14,7 +15,8 @@ export type ProjectedApp = TestEnv & {
   app: Koa;
   online: OnlineStore;
   batches: BatchResult[];
-  startProjector: () => Promise<Running>;
+  /** Starts a projector in this process; configOverride changes e.g. its consumer group. */
+  startProjector: (configOverride?: Partial<Config>) => Promise<Running>;
   /** Waits until the projector has consumed `count` messages of the events topic in all. */
   waitForOffsets: (count: number) => Promise<void>;
   closeAll: () => Promise<void>;
@@ -26,10 +28,13 @@ export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Pro
   const app = createApp({ db: env.db, redis: env.redis, online, logger: env.logger, maxPageSize: env.config.maxPageSize, trustProxy: env.config.http.trustProxy });
   const batches: BatchResult[] = [];
   const running: Running[] = [];
-  const start = async () => {
-    const r = await startProjector({ kafka: env.kafka, db: env.db, config: env.config, logger: env.logger, onBatch: (b) => batches.push(b) });
-    running.push(r);
-    return r;
+  const start = async (configOverride: Partial<Config> = {}) => {
+    const config = { ...env.config, ...configOverride };
+    const r = await startProjector({ kafka: env.kafka, db: env.db, config, logger: env.logger, onBatch: (b) => batches.push(b) });
+    let stopped = false;
+    const once: Running = { stop: async () => { if (!stopped) { stopped = true; await r.stop(); } } };
+    running.push(once);
+    return once;
   };
   const waitForOffsets = async (count: number) => {
     await eventually(async () => {
