@@ -33,7 +33,7 @@ export async function runRoles(roles: readonly Role[], config: Config, logger: L
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
-    for (const r of running.reverse()) await r.stop().catch((err) => logger.error({ err }, 'error while stopping'));
+    await Promise.all(running.map((r) => r.stop().catch((err) => logger.error({ err }, 'error while stopping'))));
     for (const close of closers) await close().catch((err) => logger.error({ err }, 'error while closing'));
     logger.info('stopped');
     process.exit(0);

@@ -12,7 +12,7 @@ export type ActivityDeps = { kafka: Kafka; online: OnlineStore; config: Config; 
 
 export async function startActivity(deps: ActivityDeps): Promise<Running> {
   const { kafka, online, config, logger } = deps;
-  const consumer = kafka.consumer({ groupId: config.kafka.activityGroupId });
+  const consumer = kafka.consumer({ groupId: config.kafka.activityGroupId, maxWaitTimeInMs: 1_000 });
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   await consumer.connect();

@@ -14,7 +14,8 @@ export type Running = { stop: () => Promise<void> };
 export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   const { kafka, db, config, logger } = deps;
   const topic = config.topics.events;
-  const consumer = kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  // A short fetch wait bounds how long a stop waits for an idle fetch (ops.md: exit within 10 s).
+  const consumer = kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 1_000 });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   // Partitions whose position was checked against PostgreSQL since they were last assigned.
   const positioned = new Set<number>();
