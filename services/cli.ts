@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { stderr: !(command in ROLES) });
   const roles = ROLES[command];
   if (roles !== undefined) {
     await runRoles(roles, config, logger);

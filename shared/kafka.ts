@@ -1,4 +1,4 @@
-import { Kafka, logLevel as KafkaLogLevel, LogEntry, ITopicConfig, Admin } from 'kafkajs';
+import { Kafka, logLevel as KafkaLogLevel, LogEntry, ITopicConfig, Admin, Partitioners, Producer } from 'kafkajs';
 import { Config } from './config';
 import { Logger } from './logger';
 
@@ -16,6 +16,15 @@ export function createKafka(config: Config, logger: Logger): Kafka {
       log[level]({ namespace: entry.namespace, ...extra }, message);
     },
   });
+}
+
+/**
+ * A producer that partitions keys as Java clients do (murmur2), so rollcall's messages of a subject land on
+ * the partition upstream's would. Sends are awaited with acks from all in-sync replicas; retries are
+ * bounded (kafkajs's idempotence needs unbounded ones), so a message can repeat but is never lost unseen.
+ */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
 }
 
 export const TOPIC_PARTITIONS = 6;

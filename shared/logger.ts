@@ -3,10 +3,14 @@ import pino from 'pino';
 export type Logger = pino.Logger;
 
 /** JSON lines on stdout (pipe through `npx pino-pretty` to read them). Secrets never reach a log line. */
-export function createLogger(level: string, name = 'rollcall'): Logger {
-  return pino({
-    name,
-    level,
-    redact: { paths: ['req.headers.authorization', 'headers.authorization', 'token'], censor: '[redacted]' },
-  });
+/** Roles log to stdout; one-shot commands (seed, migrate) to stderr, keeping their stdout for their output. */
+export function createLogger(level: string, opts: { name?: string; stderr?: boolean } = {}): Logger {
+  return pino(
+    {
+      name: opts.name ?? 'rollcall',
+      level,
+      redact: { paths: ['req.headers.authorization', 'headers.authorization', 'token'], censor: '[redacted]' },
+    },
+    pino.destination(opts.stderr ? 2 : 1),
+  );
 }

@@ -17,7 +17,6 @@ die() { echo "kafka: $*" >&2; exit 1; }
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 command -v java >/dev/null || die "java is not installed (Java 17+ is needed to run the local broker)"
-command -v mvn >/dev/null || die "mvn is not installed (Maven resolves the broker's jars)"
 
 if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
   echo "kafka: already running on 127.0.0.1:$port (pid $(cat "$pidfile"))"
@@ -26,11 +25,7 @@ fi
 listening "$port" && die "port $port is taken by another process; choose another port"
 
 mkdir -p "$dir/data"
-classpath_file="$dir/classpath.txt"
-if [[ ! -s "$classpath_file" || "$here/pom.xml" -nt "$classpath_file" ]]; then
-  mvn -q -B -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$classpath_file" \
-    || die "mvn could not resolve the broker's jars (see the output above)"
-fi
+classpath="$(bash "$here/classpath.sh")"
 
 cat > "$dir/server.properties" <<PROPS
 process.roles=broker,controller
@@ -62,7 +57,6 @@ log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
 PROPS
 
 java_opts=(-Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true "-Dlog4j.configuration=file:$dir/log4j.properties")
-classpath="$(cat "$classpath_file")"
 
 if [[ ! -f "$dir/data/meta.properties" ]]; then
   cluster_id="$(java -cp "$classpath" "${java_opts[@]}" kafka.tools.StorageTool random-uuid)"

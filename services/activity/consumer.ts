@@ -1,6 +1,7 @@
 // user-activity (token.used) → the online store in Redis, one pipelined write per batch.
 import { Kafka, EachBatchPayload, Producer } from 'kafkajs';
 import { Config } from '../../shared/config';
+import { createProducer } from '../../shared/kafka';
 import { Logger } from '../../shared/logger';
 import { decodeEvent } from '../../shared/events/envelope';
 import { OnlineStore, toEpochMicros } from '../../shared/activity/onlineStore';
@@ -13,7 +14,7 @@ export type ActivityDeps = { kafka: Kafka; online: OnlineStore; config: Config; 
 export async function startActivity(deps: ActivityDeps): Promise<Running> {
   const { kafka, online, config, logger } = deps;
   const consumer = kafka.consumer({ groupId: config.kafka.activityGroupId, maxWaitTimeInMs: 1_000 });
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = createProducer(kafka);
   await producer.connect();
   await consumer.connect();
   await consumer.subscribe({ topic: config.topics.activity, fromBeginning: false });

@@ -2,6 +2,7 @@
 import { Kafka, EachBatchPayload } from 'kafkajs';
 import { Knex } from 'knex';
 import { Config } from '../../shared/config';
+import { createProducer } from '../../shared/kafka';
 import { Logger } from '../../shared/logger';
 import { applyBatch, BatchResult } from '../../projections/applyBatch';
 import { activeGeneration } from '../../projections/generations';
@@ -16,7 +17,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   const topic = config.topics.events;
   // A short fetch wait bounds how long a stop waits for an idle fetch (ops.md: exit within 10 s).
   const consumer = kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 1_000 });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = createProducer(kafka);
   // Partitions whose position was checked against PostgreSQL since they were last assigned.
   const positioned = new Set<number>();
 

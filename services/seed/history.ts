@@ -22,6 +22,8 @@ function prng(seed: number): () => number {
 }
 
 export function buildHistory(opts: { users: number; idBase: bigint; now: Date; seed?: number }): SeedHistory {
+  // JSON numbers: the seed keeps its ids below 2^53 so that JSON.stringify writes them exactly.
+  if (opts.idBase + 1_000_000n > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error('idBase too large for the demo seed');
   const rand = prng(opts.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const versions = new Map<string, number>();
@@ -58,12 +60,12 @@ export function buildHistory(opts: { users: number; idBase: bigint; now: Date; s
       email: rand() < 0.9 ? `${username}@example.com` : '',
       ...(rand() < 0.7 ? { first_name: first, last_name: last } : {}),
       ...(rand() < 0.6 ? { mobile_number: `+1555${String(1000000 + i).slice(1)}`, gender: pick(['male', 'female', 'other']) } : {}),
-      ...(i > 5 && rand() < 0.3 ? { invited_by: (opts.idBase + 1000n + BigInt(Math.floor(rand() * i))).toString() } : {}),
+      ...(i > 5 && rand() < 0.3 ? { invited_by: Number(opts.idBase + 1000n + BigInt(Math.floor(rand() * i))) } : {}),
       is_staff: role === 'staff',
       is_admin: role === 'admin',
     });
     if (rand() < 0.6) emit(subject, 'user.email_verified', (t += 3_600_000), {});
-    if (role === 'staff') emit(subject, 'user.joined_group', (t += 60_000), { group_id: pick(groupIds).toString() });
+    if (role === 'staff') emit(subject, 'user.joined_group', (t += 60_000), { group_id: Number(pick(groupIds)) });
     if (role !== 'customer' || rand() < 0.5) {
       const token = i === 0 ? adminToken : randomBytes(20).toString('hex');
       emit(subject, 'user.token_issued', (t += 60_000), { token_sha256: createHash('sha256').update(token).digest('hex') });

@@ -1,7 +1,7 @@
 // `rollcall seed [--users N]`: publishes a demo history and prints an admin token and a curl that works.
 import { Config } from '../../shared/config';
 import { Logger } from '../../shared/logger';
-import { createKafka, ensureTopics } from '../../shared/kafka';
+import { createKafka, createProducer, ensureTopics } from '../../shared/kafka';
 import { buildHistory } from './history';
 
 export async function seed(config: Config, logger: Logger, args: string[]): Promise<void> {
@@ -11,7 +11,7 @@ export async function seed(config: Config, logger: Logger, args: string[]): Prom
 
   const kafka = createKafka(config, logger);
   const admin = kafka.admin();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = createProducer(kafka);
   await admin.connect();
   await ensureTopics(admin, config);
   await admin.disconnect();

@@ -52,6 +52,13 @@ it('runs all roles, seeds a history, and the printed curl works as printed', asy
   expect(Object.keys(body)).toEqual(['count', 'next', 'previous', 'results']);
   expect(body.results.length).toBeLessThanOrEqual(5);
   expect(body.results[0]).toHaveProperty('groups_data');
+
+  // Everything the seed publishes follows the contract: nothing was dead-lettered.
+  const admin = t.kafka.admin();
+  await admin.connect();
+  const dlq = await admin.fetchTopicOffsets(t.config.topics.dlq);
+  await admin.disconnect();
+  expect(dlq.map((p) => p.high)).toEqual(['0']);
 });
 
 it('stops cleanly on SIGTERM within 10 s with exit code 0', async () => {

@@ -1,6 +1,7 @@
 // Small factories of CloudEvents as upstream publishes them (events.md), and publishing to real Kafka.
 import { randomUUID, createHash } from 'node:crypto';
 import { Kafka, Message } from 'kafkajs';
+import { createProducer } from '../../shared/kafka';
 
 export type RawEvent = { subject: string; value: string; headers?: Record<string, string> };
 
@@ -25,7 +26,7 @@ export function eventWithRawData(subject: string, type: string, version: number,
 export const sha256 = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 export async function publish(kafka: Kafka, topic: string, events: readonly RawEvent[]): Promise<void> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = createProducer(kafka);
   await producer.connect();
   try {
     const messages: Message[] = events.map((e) => ({ key: e.subject, value: e.value, headers: e.headers }));

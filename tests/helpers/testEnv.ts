@@ -40,7 +40,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<
     ...overrides,
   };
   const config = loadConfig(env);
-  const logger = createLogger(config.logLevel, 'test');
+  const logger = createLogger(config.logLevel, { name: 'test' });
   const db = createDb(config.databaseUrl, { min: 0, max: 10 });
   const redis = createRedis(config.redisUrl);
   await redis.connect();
