@@ -41,13 +41,36 @@ export function topicSpecs(config: Config): ITopicConfig[] {
 }
 
 export async function ensureTopics(admin: Admin, config: Config): Promise<void> {
+  const specs = topicSpecs(config);
   const existing = new Set(await admin.listTopics());
-  const missing = topicSpecs(config).filter((t) => !existing.has(t.topic));
-  if (missing.length === 0) return;
-  try {
-    await admin.createTopics({ topics: missing, waitForLeaders: true });
-  } catch (err) {
-    // Another process created them between the list and the create.
-    if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+  const missing = specs.filter((t) => !existing.has(t.topic));
+  if (missing.length > 0) {
+    try {
+      await admin.createTopics({ topics: missing, waitForLeaders: false });
+    } catch (err) {
+      // Another process created them between the list and the create.
+      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+    }
+  }
+  await waitForLeaders(admin, specs.map((t) => t.topic));
+}
+
+/**
+ * Waits until every partition of the topics has a leader. kafkajs's own wait retries only
+ * LEADER_NOT_AVAILABLE, but a broker that has just created a topic may first answer
+ * UNKNOWN_TOPIC_OR_PARTITION while its metadata catches up.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      const type = (err as { type?: string }).type;
+      if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -17,7 +17,7 @@ beforeAll(async () => {
   await publish(t.kafka, t.config.topics.events, directoryHistory());
   await t.waitForOffsets(DIRECTORY_EVENTS);
 });
-afterAll(() => t.closeAll());
+afterAll(() => t?.closeAll());
 
 describe('authentication', () => {
   it.each([

@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   all?.kill('SIGKILL');
-  await t.close();
+  await t?.close();
 });
 
 it('runs all roles, seeds a history, and the printed curl works as printed', async () => {

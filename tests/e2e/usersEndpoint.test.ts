@@ -17,7 +17,7 @@ beforeAll(async () => {
   await request(t.app.callback()).get('/api/users/').set(admin).expect(200);
   await eventually(async () => ((await t.online.online(['1001'])).has('1001') ? true : undefined));
 });
-afterAll(() => t.closeAll());
+afterAll(() => t?.closeAll());
 
 const maxed = `{"id":${MAX_ID},"username":"maxed","mobile_number":null,"email":null,"is_email_verified":false,"avatar":null,"first_name":null,"last_name":null,"full_name":null,"gender":null,"invited_by":{"id":1001,"username":"root","full_name":"Ada Lovelace"},"invite_code":null,"invitees_count":1,"is_active":true,"is_staff":true,"is_admin":false,"is_online":false,"is_profile_completed":false,"last_login":null,"created_at":"2026-03-01T08:00:00.850000Z","updated_at":"2026-03-02T00:00:00.000100Z","groups_data":[]}`;
 const deputy = `{"id":1005,"username":"deputy","mobile_number":null,"email":null,"is_email_verified":false,"avatar":null,"first_name":null,"last_name":"Hopper","full_name":"Hopper","gender":null,"invited_by":{"id":${MAX_ID},"username":"maxed","full_name":null},"invite_code":null,"invitees_count":0,"is_active":true,"is_staff":false,"is_admin":true,"is_online":false,"is_profile_completed":false,"last_login":null,"created_at":"2026-02-25T12:00:00Z","updated_at":"2026-02-25T12:00:00Z","groups_data":[]}`;

@@ -11,7 +11,7 @@ beforeAll(async () => {
   t = await createProjectedApp();
   await t.startProjector();
 });
-afterAll(() => t.closeAll());
+afterAll(() => t?.closeAll());
 
 type DeadLetter = { key: string; value: string; headers: Record<string, string> };
 

@@ -14,7 +14,7 @@ let t: ProjectedApp;
 beforeEach(async () => {
   t = await createProjectedApp();
 });
-afterEach(() => t.closeAll());
+afterEach(() => t?.closeAll());
 
 async function usersNow(ids: number[]) {
   const gen = await activeGeneration(t.db);
