@@ -19,12 +19,19 @@ export function createKafka(config: Config, logger: Logger): Kafka {
 }
 
 /**
- * A producer that partitions keys as Java clients do (murmur2), so rollcall's messages of a subject land on
- * the partition upstream's would. Sends are awaited with acks from all in-sync replicas; retries are
- * bounded (kafkajs's idempotence needs unbounded ones), so a message can repeat but is never lost unseen.
+ * An idempotent producer (the broker drops a retried send it already has) that partitions keys as Java
+ * clients do (murmur2), so a subject's messages land where upstream's would. Idempotence needs unbounded
+ * retries: while Kafka is down a send waits (backing off up to 10 s) rather than failing; a role's
+ * shutdown deadline still bounds how long a stop can wait for it.
  */
 export function createProducer(kafka: Kafka): Producer {
-  return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 },
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+  });
 }
 
 export const TOPIC_PARTITIONS = 6;

@@ -15,23 +15,25 @@ afterAll(() => t?.closeAll());
 
 type DeadLetter = { key: string; value: string; headers: Record<string, string> };
 
+/** Reads the DLQ until `expected` distinct dead letters (by source offset) are in: they are at-least-once. */
 async function readDlq(expected: number): Promise<DeadLetter[]> {
   const consumer = t.kafka.consumer({ groupId: `dlq-reader-${Date.now()}` });
-  const seen: DeadLetter[] = [];
+  const seen = new Map<string, DeadLetter>();
   await consumer.connect();
   await consumer.subscribe({ topic: t.config.topics.dlq, fromBeginning: true });
   const done = new Promise<void>((resolve) => {
     void consumer.run({
       eachMessage: async ({ message }) => {
         const headers = Object.fromEntries(Object.entries(message.headers as IHeaders).map(([k, v]) => [k, String(v)]));
-        seen.push({ key: String(message.key), value: String(message.value), headers });
-        if (seen.length >= expected) resolve();
+        const origin = `${headers['x-rollcall-source-partition']}/${headers['x-rollcall-source-offset']}`;
+        seen.set(origin, { key: String(message.key), value: String(message.value), headers });
+        if (seen.size >= expected) resolve();
       },
     });
   });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`only ${seen.length} dead letters`)), 30_000);
+    timer = setTimeout(() => reject(new Error(`only ${seen.size} distinct dead letters`)), 30_000);
   });
   try {
     await Promise.race([done, timeout]);
@@ -39,7 +41,7 @@ async function readDlq(expected: number): Promise<DeadLetter[]> {
     clearTimeout(timer);
     await consumer.disconnect();
   }
-  return seen;
+  return [...seen.values()];
 }
 
 const poison: Array<[string, RawEvent, RegExp]> = [
