@@ -1,8 +1,8 @@
 // events.md: a message that is not JSON, breaks a rule, or names a user never registered goes unchanged to
 // the DLQ topic with the reason and its origin in headers, and the projection goes on.
-import { IHeaders } from 'kafkajs';
 import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
 import { event, publish, RawEvent, sha256 } from '../helpers/events';
+import { readDeadLetters } from '../helpers/dlq';
 import { activeGeneration } from '../../projections/generations';
 import { loadUsers } from '../../projections/users/store';
 
@@ -12,37 +12,6 @@ beforeAll(async () => {
   await t.startProjector();
 });
 afterAll(() => t?.closeAll());
-
-type DeadLetter = { key: string; value: string; headers: Record<string, string> };
-
-/** Reads the DLQ until `expected` distinct dead letters (by source offset) are in: they are at-least-once. */
-async function readDlq(expected: number): Promise<DeadLetter[]> {
-  const consumer = t.kafka.consumer({ groupId: `dlq-reader-${Date.now()}` });
-  const seen = new Map<string, DeadLetter>();
-  await consumer.connect();
-  await consumer.subscribe({ topic: t.config.topics.dlq, fromBeginning: true });
-  const done = new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers as IHeaders).map(([k, v]) => [k, String(v)]));
-        const origin = `${headers['x-rollcall-source-partition']}/${headers['x-rollcall-source-offset']}`;
-        seen.set(origin, { key: String(message.key), value: String(message.value), headers });
-        if (seen.size >= expected) resolve();
-      },
-    });
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`only ${seen.size} distinct dead letters`)), 30_000);
-  });
-  try {
-    await Promise.race([done, timeout]);
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect();
-  }
-  return [...seen.values()];
-}
 
 const poison: Array<[string, RawEvent, RegExp]> = [
   ['not JSON', { subject: 'user:501', value: '{"specversion": "1.0", oops' }, /not valid JSON/],
@@ -72,7 +41,7 @@ it('dead-letters each poison message with its reason and origin, and applies the
   await publish(t.kafka, t.config.topics.events, good);
   await t.waitForOffsets(good.length);
 
-  const letters = await readDlq(poison.length);
+  const letters = await readDeadLetters(t.kafka, t.config.topics.dlq, poison.length);
   expect(letters).toHaveLength(poison.length);
   for (const [what, sent, reason] of poison) {
     const letter = letters.find((l) => l.value === sent.value);
