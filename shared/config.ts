@@ -39,6 +39,8 @@ const specs = {
   KAFKA_BROKERS: brokerList({ default: ['localhost:9092'] }),
   KAFKA_CLIENT_ID: str({ default: 'rollcall' }),
   KAFKA_GROUP_ID: str({ default: 'rollcall-projector' }),
+  // Not in ops.md: how long a consumer that died without leaving keeps its partitions (Kafka's session.timeout.ms).
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt({ default: 30_000 }),
   EVENTS_TOPIC: str({ default: 'user-events' }),
   ACTIVITY_TOPIC: str({ default: 'user-activity' }),
   DLQ_TOPIC: str({ default: 'user-events.dlq' }),
@@ -54,7 +56,7 @@ export type Config = Readonly<{
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
-  kafka: Readonly<{ brokers: string[]; clientId: string; groupId: string; activityGroupId: string }>;
+  kafka: Readonly<{ brokers: string[]; clientId: string; groupId: string; activityGroupId: string; sessionTimeoutMs: number }>;
   topics: Readonly<{ events: string; activity: string; dlq: string }>;
   http: Readonly<{ port: number; host: string; trustProxy: boolean }>;
   onlineWindowSeconds: number;
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientId: e.KAFKA_CLIENT_ID,
       groupId: e.KAFKA_GROUP_ID,
       activityGroupId: `${e.KAFKA_GROUP_ID}-activity`,
+      sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
     },
     topics: { events: e.EVENTS_TOPIC, activity: e.ACTIVITY_TOPIC, dlq: e.DLQ_TOPIC },
     http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY },

@@ -13,7 +13,12 @@ export type ActivityDeps = { kafka: Kafka; online: OnlineStore; config: Config; 
 
 export async function startActivity(deps: ActivityDeps): Promise<Running> {
   const { kafka, online, config, logger } = deps;
-  const consumer = kafka.consumer({ groupId: config.kafka.activityGroupId, maxWaitTimeInMs: 1_000 });
+  const consumer = kafka.consumer({
+    groupId: config.kafka.activityGroupId,
+    sessionTimeout: config.kafka.sessionTimeoutMs,
+    heartbeatInterval: Math.min(3_000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
+    maxWaitTimeInMs: 1_000,
+  });
   const producer: Producer = createProducer(kafka);
   await producer.connect();
   await consumer.connect();

@@ -16,7 +16,12 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   const { kafka, db, config, logger } = deps;
   const topic = config.topics.events;
   // A short fetch wait bounds how long a stop waits for an idle fetch (ops.md: exit within 10 s).
-  const consumer = kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 1_000 });
+  const consumer = kafka.consumer({
+    groupId: config.kafka.groupId,
+    sessionTimeout: config.kafka.sessionTimeoutMs,
+    heartbeatInterval: Math.min(3_000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
+    maxWaitTimeInMs: 1_000,
+  });
   const producer = createProducer(kafka);
   // Partitions whose position was checked against PostgreSQL since they were last assigned.
   const positioned = new Set<number>();

@@ -6,7 +6,7 @@ it('has the defaults of ops.md', () => {
   expect(c).toMatchObject({
     databaseUrl: 'postgres://postgres@localhost:5432/rollcall',
     redisUrl: 'redis://localhost:6379/0',
-    kafka: { brokers: ['localhost:9092'], clientId: 'rollcall', groupId: 'rollcall-projector', activityGroupId: 'rollcall-projector-activity' },
+    kafka: { brokers: ['localhost:9092'], clientId: 'rollcall', groupId: 'rollcall-projector', activityGroupId: 'rollcall-projector-activity', sessionTimeoutMs: 30000 },
     topics: { events: 'user-events', activity: 'user-activity', dlq: 'user-events.dlq' },
     http: { port: 8000, host: '0.0.0.0', trustProxy: false },
     onlineWindowSeconds: 300,
