@@ -44,6 +44,8 @@ offsets.topic.num.partitions=3
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+# Lets tests use short sessions (a killed consumer frees its partitions sooner); clients default to 30 s.
+group.min.session.timeout.ms=1000
 log.retention.hours=-1
 PROPS
 

@@ -4,7 +4,9 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
-import { publish } from '../helpers/events';
+import { eventually, publish } from '../helpers/events';
+import { activeGeneration } from '../../projections/generations';
+import { readCheckpoints } from '../../projections/checkpoints';
 import { generateHistory, rng } from '../helpers/historyGenerator';
 import { ReferenceFold } from '../helpers/referenceFold';
 import { listAll } from '../helpers/listAll';
@@ -15,7 +17,7 @@ let t: ProjectedApp;
 let child: ChildProcess | undefined;
 
 beforeAll(async () => {
-  t = await createProjectedApp({ KAFKA_SESSION_TIMEOUT_MS: '6000' });
+  t = await createProjectedApp({ KAFKA_SESSION_TIMEOUT_MS: '2000' });
 });
 afterAll(async () => {
   child?.kill('SIGKILL');
@@ -29,6 +31,15 @@ const killChild = (c: ChildProcess) =>
     c.kill('SIGKILL');
   });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const projected = async () => {
+  const gen = await activeGeneration(t.db);
+  return [...(await readCheckpoints(t.db, gen.schema, t.config.topics.events)).values()].reduce((a, b) => a + b, 0n);
+};
+const rollbacks = async () => {
+  await t.db.raw('select pg_stat_clear_snapshot()');
+  const { rows } = await t.db.raw('select xact_rollback::int as n from pg_stat_database where datname = current_database()');
+  return rows[0].n as number;
+};
 
 it('ends equal to the reference fold after repeated SIGKILLs mid-stream', async () => {
   const history = generateHistory({ seed: 11, users: 800, groups: 30 });
@@ -41,12 +52,15 @@ it('ends equal to the reference fold after repeated SIGKILLs mid-stream', async 
   const random = rng(99);
   const chunk = 150;
   let kills = 0;
+  const rollbacksBefore = await rollbacks();
   child = startChild();
   for (let i = 0; i < history.messages.length; i += chunk) {
+    const done = await projected();
     await publish(t.kafka, t.config.topics.events, history.messages.slice(i, i + chunk));
     if ((i / chunk) % 3 === 2) {
-      // Soon after a chunk lands, while the projector is most likely inside a batch's transaction.
-      await sleep(Math.floor(random() * 400));
+      // Once this child is applying the new chunk, i.e. most likely inside a batch's transaction.
+      await eventually(async () => ((await projected()) > done ? true : undefined), 60_000, 'the child to make progress');
+      await sleep(Math.floor(random() * 30));
       await killChild(child);
       kills++;
       child = startChild();
@@ -54,6 +68,10 @@ it('ends equal to the reference fold after repeated SIGKILLs mid-stream', async 
   }
   expect(kills).toBeGreaterThanOrEqual(8);
   await t.waitForOffsets(history.messages.length);
+  // Transactions that PostgreSQL rolled back because their connection died: kills landed mid-batch.
+  const interrupted = (await rollbacks()) - rollbacksBefore;
+  process.stdout.write(`crash test: ${kills} kills, ${interrupted} transactions rolled back\n`);
+  expect(interrupted).toBeGreaterThanOrEqual(1);
 
   expect(await listAll(t.app, '/api/users/', history.adminToken)).toEqual(fold.expectedObjects('staff'));
   expect(await listAll(t.app, '/api/customers', history.adminToken)).toEqual(fold.expectedObjects('customers'));
