@@ -18,6 +18,7 @@ export type InboundBatch = Readonly<{ topic: string; partition: number; messages
 export type DeadLetter = Readonly<{ message: InboundMessage; reason: string }>;
 export type EventOutcome = 'applied' | 'duplicate' | 'unknown_type' | 'dead_lettered' | 'already_applied';
 export type BatchResult = Readonly<{
+  partition: number;
   generation: number;
   outcomes: ReadonlyArray<{ type: string; outcome: EventOutcome; gap: boolean; subject?: string }>;
   deadLetters: readonly DeadLetter[];
@@ -37,7 +38,7 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
     const outcomes: Array<BatchResult['outcomes'][number]> = Array.from({ length: stale }, () => ({
       type: '', outcome: 'already_applied' as const, gap: false,
     }));
-    if (fresh.length === 0) return { generation: gen.id, outcomes, deadLetters: [] };
+    if (fresh.length === 0) return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: [] };
 
     const decoded = fresh.map((m) => decodeEvent(m.value, 'events'));
     const [users, groups] = await Promise.all([
@@ -57,7 +58,7 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
       lastEventTime: fold.lastEventTime,
     });
     await hooks.beforeCommit?.(fold.deadLetters);
-    return { generation: gen.id, outcomes, deadLetters: fold.deadLetters };
+    return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: fold.deadLetters };
   });
 }
 
