@@ -9,6 +9,8 @@ import { activeGeneration } from '../../projections/generations';
 import { readCheckpoints } from '../../projections/checkpoints';
 import { publishDeadLetters } from './deadLetters';
 
+const PARTITIONS_IN_FLIGHT = 3;
+
 export type ProjectorDeps = { kafka: Kafka; db: Knex; config: Config; logger: Logger; onBatch?: (r: BatchResult) => void };
 export type Running = { stop: () => Promise<void> };
 
@@ -21,6 +23,9 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
     sessionTimeout: config.kafka.sessionTimeoutMs,
     heartbeatInterval: Math.min(3_000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
     maxWaitTimeInMs: 1_000,
+    // Larger fetches make larger batches: fewer transactions per event.
+    maxBytesPerPartition: 4 << 20,
+    maxBytes: 32 << 20,
   });
   const producer = createProducer(kafka);
   // Partitions whose position was checked against PostgreSQL since they were last assigned.
@@ -67,7 +72,8 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
     await commitOffsetsIfNecessary();
   };
 
-  await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, eachBatch });
+  // Several partitions in flight at once: one batch is decoded and folded while another waits on PostgreSQL.
+  await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, partitionsConsumedConcurrently: PARTITIONS_IN_FLIGHT, eachBatch });
   logger.info({ topic, groupId: config.kafka.groupId }, 'projector consuming');
 
   return {

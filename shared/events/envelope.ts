@@ -1,9 +1,12 @@
 // Decodes one Kafka message value into a typed event, or says exactly why it breaks ../shared/contract/events.md.
+import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 import { parseJsonExact } from '../json';
 import { normaliseEventTime } from './time';
 import {
   id,
+  integer,
+  MAX_ID,
   userEventData,
   groupEventData,
   activityEventData,
@@ -38,8 +41,12 @@ const envelope = z.object({
   source: nonEmpty,
   type: nonEmpty,
   subject: z.string().regex(/^(user|group):\d+$/, 'must be user:<id> or group:<id>'),
-  time: z.string().refine((t) => normaliseEventTime(t) !== null, 'must be an RFC 3339 timestamp with an offset'),
-  aggregateversion: z.bigint().min(1n, 'must be an integer >= 1').optional(),
+  time: z.string().transform((t, ctx) => {
+    const normal = normaliseEventTime(t);
+    if (normal === null) ctx.addIssue({ code: 'custom', message: 'must be an RFC 3339 timestamp with an offset' });
+    return normal ?? z.NEVER;
+  }),
+  aggregateversion: integer(1n, MAX_ID, 'must be below 2^63').optional(),
   data: z.record(z.string(), z.unknown()),
 });
 
@@ -48,8 +55,8 @@ export type Stream = 'events' | 'activity';
 /** Decodes a message of the events topic ('events') or the activity topic ('activity'). Never throws. */
 export function decodeEvent(value: Buffer | null, stream: Stream): DecodedEvent {
   if (value === null) return invalid('message has no value');
+  if (!isUtf8(value)) return invalid('message value is not valid UTF-8');
   const text = value.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(value)) return invalid('message value is not valid UTF-8');
   let json: unknown;
   try {
     json = parseJsonExact(text);
@@ -68,7 +75,7 @@ export function decodeEvent(value: Buffer | null, stream: Stream): DecodedEvent 
     type: e.type,
     subject: `${kind}:${subjectId.data}`,
     subjectId: subjectId.data,
-    time: normaliseEventTime(e.time) as string,
+    time: e.time,
     version: stream === 'events' ? (e.aggregateversion as bigint) : null,
   };
   const table: Record<string, z.ZodType> =

@@ -3,9 +3,27 @@ import { z } from 'zod';
 
 export const MAX_ID = 2n ** 63n - 1n;
 
-/** A 64-bit positive id as read off the JSON (bigint), carried as its decimal digits. */
-export const id = z.bigint().min(1n, 'must be a positive integer').max(MAX_ID, 'must be below 2^63').transform(String);
-const code = z.bigint().min(1n).max(2147483647n, 'must fit a 32-bit integer').transform(Number);
+/**
+ * A whole number as parseJsonExact gives it: a safe-integer number, or a bigint past 2^53. A number that is
+ * not a safe integer (1.5, or 1e300 rounded) is refused rather than rounded.
+ */
+export const integer = (min: bigint, max: bigint, tooBig: string) =>
+  z.union([z.number(), z.bigint()]).transform((v, ctx) => {
+    if (typeof v === 'number' && !Number.isSafeInteger(v)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an integer' });
+      return z.NEVER;
+    }
+    const n = BigInt(v);
+    if (n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: n < min ? `must be an integer >= ${min}` : tooBig });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** A 64-bit positive id, carried as its decimal digits. */
+export const id = integer(1n, MAX_ID, 'must be below 2^63').transform(String);
+const code = integer(1n, 2147483647n, 'must fit a 32-bit integer').transform(Number);
 
 /** Text PostgreSQL can store as given: no NUL, no lone surrogate. */
 const text = (min: number, max: number) =>

@@ -36,7 +36,8 @@ describe('decodeEvent', () => {
 
   it.each([
     ['id at 2^63', { subject: 'user:9223372036854775808' }, /below 2\^63/],
-    ['id 0', { subject: 'user:0' }, /positive/],
+    ['id 0', { subject: 'user:0' }, /must be an integer >= 1/],
+    ['a version too large to be exact', { aggregateversion: 1e300 }, /aggregateversion: must be an integer/],
     ['negative version', { aggregateversion: 0 }, /aggregateversion/],
     ['fractional version', { aggregateversion: 1.5 }, /aggregateversion/],
     ['empty id', { id: '' }, /^id/],

@@ -9,3 +9,17 @@ it('writes like DRF: compact, UTF-8 kept, U+2028/2029 escaped, raw ids verbatim'
     '{"id":9223372036854775807,"s":"é\\u2028\\"\\n","n":null,"l":[true]}',
   );
 });
+
+it('keeps safe integers as numbers on both paths, and only unsafe ones as bigint', () => {
+  expect(parseJsonExact('{"a":42,"b":-7}')).toEqual({ a: 42, b: -7 });
+  expect(parseJsonExact('{"a":42,"big":12345678901234567890}')).toEqual({ a: 42, big: 12345678901234567890n });
+});
+
+it('takes the exact path when a long digit run appears, even inside a string', () => {
+  expect(parseJsonExact('{"s":"1234567890123456789","n":9007199254740993}')).toEqual({ s: '1234567890123456789', n: 9007199254740993n });
+});
+
+it('throws on bad JSON on both paths', () => {
+  expect(() => parseJsonExact('{"a":')).toThrow(SyntaxError);
+  expect(() => parseJsonExact('{"a":12345678901234567890')).toThrow(SyntaxError);
+});

@@ -1,0 +1,76 @@
+// What every benchmark needs: its own database and topics, timing, and a plain report.
+import { Kafka, Producer } from 'kafkajs';
+import { Knex } from 'knex';
+import { Config, loadConfig } from '../shared/config';
+import { createDb, dropDatabase } from '../shared/db';
+import { createKafka, createProducer, ensureTopics } from '../shared/kafka';
+import { createLogger, Logger } from '../shared/logger';
+import { migrate } from '../projections/migrate';
+
+export type Bench = { config: Config; db: Knex; kafka: Kafka; logger: Logger; databaseName: string; cleanup: () => Promise<void> };
+
+/** A fresh database `rollcall_bench_<name>` and fresh topics on the configured servers. */
+export async function openBench(name: string): Promise<Bench> {
+  const base = loadConfig();
+  const run = `${name}-${Date.now().toString(36)}`;
+  const url = new URL(base.databaseUrl);
+  const databaseName = `rollcall_bench_${name}`;
+  url.pathname = `/${databaseName}`;
+  await dropDatabase(base.databaseUrl, databaseName);
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: url.toString(),
+    EVENTS_TOPIC: `bench-user-events-${run}`,
+    ACTIVITY_TOPIC: `bench-user-activity-${run}`,
+    DLQ_TOPIC: `bench-user-events.dlq-${run}`,
+    KAFKA_GROUP_ID: `bench-${run}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const logger = createLogger(config.logLevel, { name: 'bench', stderr: true });
+  const db = createDb(config.databaseUrl, { min: 0, max: 10 });
+  await migrate(db, config.databaseUrl);
+  const kafka = createKafka(config, logger);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, config);
+  await admin.disconnect();
+  return {
+    config, db, kafka, logger, databaseName,
+    cleanup: async () => {
+      await db.destroy();
+      const a = kafka.admin();
+      await a.connect();
+      await a.deleteTopics({ topics: [config.topics.events, config.topics.activity, config.topics.dlq] });
+      await a.disconnect();
+      if (!process.argv.includes('--keep')) await dropDatabase(base.databaseUrl, databaseName);
+    },
+  };
+}
+
+export async function publishAll(producer: Producer, topic: string, messages: { key: string; value: string }[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += 10_000) {
+    await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 10_000) });
+  }
+}
+
+export { createProducer };
+
+export function argNumber(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i === -1) return fallback;
+  const n = Number(process.argv[i + 1]);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`--${name} takes a positive whole number`);
+  return n;
+}
+
+export const seconds = (startNs: bigint) => Number(process.hrtime.bigint() - startNs) / 1e9;
+export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+export function report(title: string, rows: Array<[string, string]>): void {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\n${title}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+}

@@ -1,0 +1,141 @@
+// npm run bench:projector -- [--users 200000]
+// Publishes the histories of N users, then measures, in the same run and on the same topic:
+//   floor 1: Kafka's raw consume rate (kafkajs, messages counted, nothing parsed);
+//   floor 2: PostgreSQL's COPY rate of the resulting rows into the same indexed table;
+//   rollcall: events applied per second from offset 0 to caught up, and end-to-end lag when live.
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable, Writable } from 'node:stream';
+import { SingleBar } from 'cli-progress';
+import { startProjector } from '../services/projector/consumer';
+import { activeGeneration } from '../projections/generations';
+import { readCheckpoints } from '../projections/checkpoints';
+import { createReadModel, table } from '../projections/readModel';
+import { USER_COLUMNS } from '../projections/users/userRow';
+import { benchGroupEvents, benchUserEvents } from './benchHistory';
+import { argNumber, Bench, createProducer, fmt, openBench, percentile, publishAll, report, seconds } from './kit';
+
+const GROUPS = 50;
+
+async function main(): Promise<void> {
+  const users = argNumber('users', 200_000);
+  const b = await openBench('projector');
+  try {
+    const total = await publish(b, users);
+    const kafkaRate = await rawConsumeRate(b, total);
+    const { rate, lag } = await projectorRate(b, total);
+    const copy = await copyRate(b, total);
+    const floor = Math.min(kafkaRate, copy.eventsPerSecond);
+    report(`bench:projector: ${fmt(users)} users, ${fmt(total)} events, ${b.config.kafka.brokers.join(',')}`, [
+      ['floor: Kafka raw consume (kafkajs)', `${fmt(kafkaRate)} events/s`],
+      ['floor: PostgreSQL COPY of the rows', `${fmt(copy.rowsPerSecond)} rows/s (${copy.seconds.toFixed(2)} s for ${fmt(copy.rows)} rows = ${fmt(copy.eventsPerSecond)} events/s)`],
+      ['rollcall projector', `${fmt(rate)} events/s = ${((100 * rate) / floor).toFixed(0)}% of the lower floor`],
+      ['end-to-end lag, live (publish ack → committed)', `p50 ${lag.p50.toFixed(1)} ms, p95 ${lag.p95.toFixed(1)} ms, max ${lag.max.toFixed(1)} ms`],
+      ['targets', `>= 25,000 events/s and >= 50% of the lower floor: ${rate >= 25_000 && rate >= floor / 2 ? 'met' : 'NOT met'}`],
+    ]);
+  } finally {
+    await b.cleanup();
+  }
+}
+
+async function publish(b: Bench, users: number): Promise<number> {
+  const producer = createProducer(b.kafka);
+  await producer.connect();
+  const bar = new SingleBar({ format: 'publishing {bar} {value}/{total} users | {eta}s left', etaBuffer: 20 });
+  bar.start(users, 0);
+  let total = 0;
+  const groups = benchGroupEvents(GROUPS);
+  await publishAll(producer, b.config.topics.events, groups);
+  total += groups.length;
+  for (let from = 1; from <= users; from += 20_000) {
+    const messages = benchUserEvents(from, Math.min(users + 1, from + 20_000), GROUPS);
+    await publishAll(producer, b.config.topics.events, messages);
+    total += messages.length;
+    bar.update(Math.min(users, from + 19_999));
+  }
+  bar.stop();
+  await producer.disconnect();
+  return total;
+}
+
+async function rawConsumeRate(b: Bench, total: number): Promise<number> {
+  const consumer = b.kafka.consumer({ groupId: `${b.config.kafka.groupId}-raw`, maxBytesPerPartition: 4 << 20, maxWaitTimeInMs: 500 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: b.config.topics.events, fromBeginning: true });
+  let count = 0;
+  let started = 0n;
+  const done = new Promise<number>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        if (started === 0n) started = process.hrtime.bigint();
+        count += batch.messages.length;
+        if (count >= total) resolve(seconds(started));
+      },
+    });
+  });
+  const elapsed = await done;
+  await consumer.disconnect();
+  return total / elapsed;
+}
+
+async function appliedCount(b: Bench): Promise<bigint> {
+  const gen = await activeGeneration(b.db);
+  return [...(await readCheckpoints(b.db, gen.schema, b.config.topics.events)).values()].reduce((a, c) => a + c, 0n);
+}
+
+async function projectorRate(b: Bench, total: number): Promise<{ rate: number; lag: { p50: number; p95: number; max: number } }> {
+  const bar = new SingleBar({ format: 'projecting {bar} {value}/{total} events | {eta}s left', etaBuffer: 20 });
+  bar.start(total, 0);
+  const started = process.hrtime.bigint();
+  const projector = await startProjector({ kafka: b.kafka, db: b.db, config: b.config, logger: b.logger });
+  let applied = 0n;
+  while (applied < BigInt(total)) {
+    await new Promise((r) => setTimeout(r, 200));
+    applied = await appliedCount(b);
+    bar.update(Number(applied));
+  }
+  const elapsed = seconds(started);
+  bar.stop();
+
+  // Live: one event at a time, from the producer's acknowledgement to the offset committed in PostgreSQL.
+  const producer = createProducer(b.kafka);
+  await producer.connect();
+  const lags: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const before = await appliedCount(b);
+    const [message] = benchUserEvents(10_000_000 + i, 10_000_001 + i, GROUPS);
+    await producer.send({ topic: b.config.topics.events, acks: -1, messages: [message!] });
+    const sent = process.hrtime.bigint();
+    while ((await appliedCount(b)) <= before) await new Promise((r) => setImmediate(r));
+    lags.push(seconds(sent) * 1000);
+  }
+  await producer.disconnect();
+  await projector.stop();
+  lags.sort((x, y) => x - y);
+  return { rate: total / elapsed, lag: { p50: percentile(lags, 50), p95: percentile(lags, 95), max: lags[lags.length - 1] ?? NaN } };
+}
+
+async function copyRate(b: Bench, total: number): Promise<{ rows: number; seconds: number; rowsPerSecond: number; eventsPerSecond: number }> {
+  const gen = await activeGeneration(b.db);
+  const columns = USER_COLUMNS.map(([c]) => c).join(', ');
+  const client = await b.db.client.acquireConnection();
+  try {
+    const chunks: Buffer[] = [];
+    await pipeline(client.query(copyTo(`copy (select ${columns} from ${table(gen.schema, 'users')}) to stdout`)), new Writable({
+      write(chunk, _enc, cb) { chunks.push(chunk); cb(); },
+    }));
+    await createReadModel(b.db, 'gen_999');
+    const rows = Number((await b.db.raw(`select count(*) from ${table(gen.schema, 'users')}`)).rows[0].count);
+    const started = process.hrtime.bigint();
+    await pipeline(Readable.from(chunks), client.query(copyFrom(`copy ${table('gen_999', 'users')} (${columns}) from stdin`)));
+    const elapsed = seconds(started);
+    return { rows, seconds: elapsed, rowsPerSecond: rows / elapsed, eventsPerSecond: total / elapsed };
+  } finally {
+    await b.db.client.releaseConnection(client);
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench:projector failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
