@@ -17,6 +17,25 @@ export function table(schema: string, name: 'users' | 'groups' | 'checkpoints'):
 
 const nonEmpty = (col: string) => `coalesce(${col}, '') <> ''`;
 
+/** The text fields of api.md's search, besides id. */
+const SEARCHED = ['username', 'mobile_number', 'email', 'first_name', 'last_name'];
+/** The fields of api.md's ordering: each indexed behind the audience flag, with id as tie-break. */
+const ORDERED = ['created_at', 'updated_at', 'username', 'email', 'gender', 'last_login'];
+
+/**
+ * Indexes for the documented filters, search and ordering (docs/read-model.md has the plans). Every list
+ * query reads live rows of one audience (is_customer = true or false), so that flag leads and the partial
+ * predicate drops tombstones.
+ */
+async function createUserIndexes(db: Db, users: string): Promise<void> {
+  for (const col of ORDERED) await db.raw(`create index on ${users} (is_customer, ${col}, id) where not deleted`);
+  await db.raw(`create index on ${users} (is_customer, id) where not deleted`);
+  await db.raw(`create index on ${users} using gin (search_text gin_trgm_ops) where not deleted`);
+  await db.raw(`create index on ${users} using gin (group_ids) where not deleted`);
+  await db.raw(`create index on ${users} (token_sha256) where token_sha256 is not null and not deleted`);
+  await db.raw(`create index on ${users} (invited_by) where invited_by is not null and not deleted`);
+}
+
 export async function createReadModel(db: Db, schema: string): Promise<void> {
   const users = table(schema, 'users');
   const groups = table(schema, 'groups');
@@ -53,11 +72,10 @@ export async function createReadModel(db: Db, schema: string): Promise<void> {
       is_profile_completed boolean generated always as (${['first_name', 'last_name', 'email', 'mobile_number', 'gender']
         .map(nonEmpty)
         .join(' and ')}) stored,
-      is_customer boolean generated always as (not is_staff and not is_admin) stored
+      is_customer boolean generated always as (not is_staff and not is_admin) stored,
+      search_text text generated always as (upper(${['id::text', ...SEARCHED.map((c) => `coalesce(${c}, '')`)].join(` || E'\\x01' || `)})) stored
     )`);
-  await db.raw(`create index on ${users} (token_sha256) where token_sha256 is not null and not deleted`);
-  await db.raw(`create index on ${users} (invited_by) where invited_by is not null and not deleted`);
-  await db.raw(`create index on ${users} (is_customer, created_at desc, id desc) where not deleted`);
+  await createUserIndexes(db, users);
   await db.raw(`
     create table ${groups} (
       id bigint primary key,

@@ -5,6 +5,7 @@ import { createLogger } from '../shared/logger';
 import { createDb } from '../shared/db';
 import { migrate } from '../projections/migrate';
 import { runRoles, Role } from './roles';
+import { withRetry } from './retry';
 import { seed } from './seed/seed';
 
 const ROLES: Record<string, Role[]> = {
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'migrate') {
     const db = createDb(config.databaseUrl, { min: 0, max: 2 });
     try {
-      const gen = await migrate(db, config.databaseUrl);
+      const gen = await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
       process.stdout.write(`migrated; serving read-model generation ${gen.id} (${gen.schema})\n`);
     } finally {
       await db.destroy();

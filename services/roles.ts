@@ -18,7 +18,7 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export async function runRoles(roles: readonly Role[], config: Config, logger: Logger): Promise<void> {
   const db = createDb(config.databaseUrl);
-  const redis = createRedis(config.redisUrl);
+  const redis = createRedis(config.redisUrl, logger);
   const kafka = createKafka(config, logger);
   const running: Running[] = [];
   const closers: Array<() => Promise<unknown>> = [() => db.destroy()];
@@ -42,10 +42,7 @@ export async function runRoles(roles: readonly Role[], config: Config, logger: L
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
-  if (roles.includes('api') || roles.includes('activity')) {
-    await withRetry('redis', () => redis.connect(), logger);
-    closers.push(() => redis.quit());
-  }
+  closers.push(async () => redis.disconnect());
   if (roles.includes('project') || roles.includes('activity')) {
     const admin = kafka.admin();
     await withRetry('kafka', async () => {

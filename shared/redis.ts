@@ -1,10 +1,25 @@
 import Redis from 'ioredis';
+import { Logger } from './logger';
 
-export function createRedis(url: string): Redis {
-  return new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 2,
-    enableOfflineQueue: true,
+/**
+ * A client that connects in the background and keeps reconnecting (backing off to 5 s): a Redis that is
+ * down never stops a role from starting; callers see failed commands, /readyz reports it.
+ */
+export function createRedis(url: string, logger?: Logger): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
   });
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (!down) logger?.warn({ error: err.message }, 'redis is unavailable; reconnecting');
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) logger?.info('redis is available again');
+    down = false;
+  });
+  return redis;
 }

@@ -1,9 +1,11 @@
 // Migrations are listed here rather than found on disk, so they run the same from TypeScript and compiled JS.
 import { Knex } from 'knex';
 import * as m001 from './001_generations';
+import * as m002 from './002_pg_trgm';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_generations': m001,
+  '002_pg_trgm': m002,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -19,6 +19,12 @@ export class OnlineStore {
     await this.redis.multi().zadd(this.key, 'GT', ...args).zremrangebyscore(this.key, '-inf', `(${cutoff}`).exec();
   }
 
+  /** Every user online now. */
+  async allOnline(): Promise<string[]> {
+    const cutoff = nowMicros() - this.windowSeconds * 1_000_000;
+    return this.redis.zrangebyscore(this.key, cutoff, '+inf');
+  }
+
   /** The ids among these that are online now. */
   async online(userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();

@@ -43,7 +43,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<
   const logger = createLogger(config.logLevel, { name: 'test' });
   const db = createDb(config.databaseUrl, { min: 0, max: 10 });
   const redis = createRedis(config.redisUrl);
-  await redis.connect();
+  await redis.ping();
   const kafka = createKafka(config, logger);
   const admin = kafka.admin();
   await admin.connect();
@@ -53,7 +53,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<
     config, env, db, redis, kafka, logger,
     close: async () => {
       await db.destroy();
-      await redis.quit();
+      redis.disconnect();
     },
   };
 }

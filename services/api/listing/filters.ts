@@ -1,0 +1,89 @@
+// The filters of both endpoints as one table: name → how to read the value → the SQL it adds. The same table
+// validates requests and writes the OpenAPI document (services/api/schema/openapi.ts).
+import { Knex } from 'knex';
+import { table } from '../../../projections/readModel';
+import { Condition } from './listQuery';
+import { parseBoolean, parseChoice, parseDate, parseWholeNumber, parseWholeNumberList, Parsed, searchTerms } from './parameters';
+
+export type FilterContext = Readonly<{ schema: string; onlineIds: () => Promise<string[]> }>;
+type Sql = (ctx: FilterContext) => Condition | Promise<Condition>;
+
+export type Filter = Readonly<{
+  name: string;
+  type: 'boolean' | 'integer' | 'date' | 'string' | 'integer-list';
+  description: string;
+  usersOnly?: boolean;
+  enum?: readonly string[];
+  read: (text: string) => Parsed<unknown>;
+  sql: (value: any) => Sql;
+}>;
+
+const cond = (sql: string, ...bindings: Knex.Value[]): Condition => ({ sql, bindings });
+const filled = (col: string) => (v: boolean) => () => cond(v ? `coalesce(u.${col}, '') <> ''` : `coalesce(u.${col}, '') = ''`);
+const flag = (col: string) => (v: boolean) => () => cond(`u.${col} = ?`, v);
+const midnight = `?::date::timestamp at time zone 'UTC'`;
+const dayAfter = `(?::date + 1)::timestamp at time zone 'UTC'`;
+
+const boolean = (name: string, description: string, sql: Filter['sql'], usersOnly = false): Filter =>
+  ({ name, type: 'boolean', description, read: parseBoolean, sql, usersOnly });
+
+const dates = (prefix: string, col: string, what: string): Filter[] => [
+  { name: `${prefix}_date`, type: 'date', description: `${what}: UTC date equals`, read: parseDate,
+    sql: (d: string) => () => cond(`u.${col} >= ${midnight} and u.${col} < ${dayAfter}`, d, d) },
+  { name: `${prefix}_from`, type: 'date', description: `${what}: UTC date on or after`, read: parseDate,
+    sql: (d: string) => () => cond(`u.${col} >= ${midnight}`, d) },
+  { name: `${prefix}_to`, type: 'date', description: `${what}: UTC date on or before`, read: parseDate,
+    sql: (d: string) => () => cond(`u.${col} < ${dayAfter}`, d) },
+];
+
+export const GENDERS = ['male', 'female', 'other'] as const;
+
+export const FILTERS: readonly Filter[] = [
+  boolean('has_email', 'email is neither null nor empty', filled('email')),
+  boolean('has_avatar', 'avatar is neither null nor empty', filled('avatar')),
+  boolean('has_phone', 'mobile_number is neither null nor empty', filled('mobile_number')),
+  boolean('has_first_name', 'first_name is neither null nor empty', filled('first_name')),
+  boolean('has_last_name', 'last_name is neither null nor empty', filled('last_name')),
+  boolean('has_token', 'the user has a token', (v: boolean) => () => cond(v ? 'u.token_sha256 is not null' : 'u.token_sha256 is null')),
+  boolean('is_active', 'is_active equals', flag('is_active')),
+  boolean('is_profile_completed', 'is_profile_completed equals', flag('is_profile_completed')),
+  boolean('is_online', 'token activity within the online window', (v: boolean) => async (ctx) => {
+    const ids = await ctx.onlineIds();
+    return cond(v ? 'u.id = any(?::bigint[])' : 'not (u.id = any(?::bigint[]))', ids);
+  }),
+  boolean('is_admin', 'is_admin equals', flag('is_admin'), true),
+  boolean('is_staff', 'is_staff equals', flag('is_staff'), true),
+  boolean('is_customer', 'neither staff nor admin', flag('is_customer'), true),
+  { name: 'gender', type: 'string', enum: GENDERS, description: 'gender, case-insensitive', read: parseChoice(GENDERS),
+    sql: (g: string) => () => cond('u.gender = ?', g) },
+  { name: 'group_id', type: 'integer', description: 'member of this existing group', read: parseWholeNumber,
+    sql: (id: bigint) => (ctx) => cond(`u.group_ids @> array[?::bigint] and exists (select 1 from ${table(ctx.schema, 'groups')} g where g.id = ? and not g.deleted)`, id.toString(), id.toString()) },
+  { name: 'groups_in', type: 'integer-list', description: 'member of at least one of these comma-separated groups', read: parseWholeNumberList,
+    sql: (ids: bigint[]) => (ctx) => cond(`u.group_ids && array(select g.id from ${table(ctx.schema, 'groups')} g where g.id = any(?::bigint[]) and not g.deleted)`, ids.map(String)) },
+  { name: 'id_min', type: 'integer', description: 'id >= id_min', read: parseWholeNumber, sql: (n: bigint) => () => cond('u.id >= ?::bigint', n.toString()) },
+  { name: 'id_max', type: 'integer', description: 'id <= id_max', read: parseWholeNumber, sql: (n: bigint) => () => cond('u.id <= ?::bigint', n.toString()) },
+  ...dates('created', 'created_at', 'created_at'),
+  ...dates('updated', 'updated_at', 'updated_at'),
+  ...dates('last_login', 'last_login', 'last_login'),
+];
+
+export const SEARCH_FIELDS = ['id', 'username', 'mobile_number', 'email', 'first_name', 'last_name'] as const;
+
+/**
+ * DRF's SearchFilter with icontains on PostgreSQL: every term in at least one field, compared as
+ * UPPER(field::text) LIKE UPPER('%term%'), with %, _ and \ escaped. The trigram-indexed search_text column
+ * (all the fields joined) narrows the rows first; the exact per-field test decides.
+ */
+export function searchCondition(text: string): Condition | null {
+  const terms = searchTerms(text);
+  if (terms.length === 0) return null;
+  const parts: string[] = [];
+  const bindings: string[] = [];
+  for (const term of terms) {
+    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const fields = SEARCH_FIELDS.map((f) => `upper(u.${f}::text) like upper(?)`);
+    parts.push(`(u.search_text like upper(?) and (${fields.join(' or ')}))`);
+    bindings.push(pattern, ...SEARCH_FIELDS.map(() => pattern));
+  }
+  return { sql: parts.join(' and '), bindings };
+}
