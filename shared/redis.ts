@@ -23,3 +23,9 @@ export function createRedis(url: string, logger?: Logger): Redis {
   });
   return redis;
 }
+
+/** Resolves once the client is connected (for callers that must not start degraded, such as tests). */
+export function redisReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => redis.once('ready', () => resolve()));
+}

@@ -26,7 +26,7 @@ export function generateHistory(opts: { seed: number; users: number; groups: num
   const streams: GeneratedMessage[][] = [];
   let clock = Date.parse('2025-06-01T00:00:00Z');
   const time = () => {
-    clock += 1 + Math.floor(r() * 5_000);
+    clock += 1 + Math.floor(r() * 7_200_000); // up to two hours: a history spans months
     const iso = new Date(clock).toISOString();
     const frac = chance(0.2) ? '' : `.${String(Math.floor(r() * 1e6)).padStart(6, '0')}`;
     if (!chance(0.1)) return `${iso.slice(0, 19)}${frac}Z`;
@@ -75,7 +75,7 @@ export function generateHistory(opts: { seed: number; users: number; groups: num
       ...(chance(0.4) ? { is_email_verified: true } : {}),
       is_admin: isAdmin || chance(0.05),
       is_staff: chance(0.15),
-      ...(chance(0.1) ? { is_active: false } : {}),
+      ...(!isAdmin && chance(0.1) ? { is_active: false } : {}),
     });
     if (isAdmin) s.push('user.token_issued', { token_sha256: sha(adminToken) });
     const steps = isAdmin ? 0 : Math.floor(r() * 8);

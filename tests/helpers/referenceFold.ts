@@ -84,11 +84,24 @@ export class ReferenceFold {
   }
 
   /** The objects the API must show, as DRF would render them (is_online left out), newest first. */
-  expectedObjects(audience: 'customers' | 'staff'): Record<string, unknown>[] {
+  expectedObjects(audience: 'customers' | 'staff', where: (u: RefUser) => boolean = () => true, order: OrderTerm[] = []): Record<string, unknown>[] {
     const live = [...this.users.values()].filter((u) => !u.deleted);
-    const listed = live.filter((u) => (audience === 'customers') === (!u.is_staff && !u.is_admin));
-    listed.sort((a, b) => micros(b.created_at) - micros(a.created_at) || b.id - a.id);
+    const listed = live.filter((u) => (audience === 'customers') === (!u.is_staff && !u.is_admin)).filter(where);
+    const terms: OrderTerm[] = order.length > 0 ? [...order] : [['created_at', true]];
+    if (!terms.some(([f]) => f === 'id')) terms.push(['id', (terms[0] as OrderTerm)[1]]);
+    listed.sort((a, b) => {
+      for (const [field, desc] of terms) {
+        const c = compareField(a, b, field, desc);
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
     return listed.map((u) => (audience === 'staff' ? this.userObject(u, live) : customerObject(u)));
+  }
+
+  /** The groups a user shows: existing, not deleted. */
+  visibleGroups(u: RefUser): number[] {
+    return [...u.groups].filter((g) => this.groups.has(g) && !this.groups.get(g)!.deleted);
   }
 
   private userObject(u: RefUser, live: RefUser[]): Record<string, unknown> {
@@ -103,6 +116,23 @@ export class ReferenceFold {
       groups_data: [...u.groups].sort((a, b) => a - b).map((g) => this.groups.get(g)).filter((g): g is RefGroup => g !== undefined && !g.deleted).map((g) => ({ id: g.id, name: g.name })),
     };
   }
+}
+
+export type OrderTerm = [field: 'id' | 'username' | 'email' | 'gender' | 'last_login' | 'created_at' | 'updated_at', descending: boolean];
+
+/** PostgreSQL's order under the C collation: byte order for text, nulls last ascending and first descending. */
+function compareField(a: RefUser, b: RefUser, field: OrderTerm[0], desc: boolean): number {
+  const x = (a as any)[field] as string | number | null;
+  const y = (b as any)[field] as string | number | null;
+  if (x === null || y === null) {
+    if (x === y) return 0;
+    return (x === null ? 1 : -1) * (desc ? -1 : 1);
+  }
+  let c: number;
+  if (field === 'id') c = (x as number) - (y as number);
+  else if (field.endsWith('_at') || field === 'last_login') c = micros(x as string) - micros(y as string);
+  else c = Buffer.compare(Buffer.from(x as string), Buffer.from(y as string));
+  return desc ? -c : c;
 }
 
 function register(id: number, e: RefEvent): RefUser {

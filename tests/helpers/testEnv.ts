@@ -7,7 +7,7 @@ import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import { Config, loadConfig } from '../../shared/config';
 import { createDb, quoteIdent } from '../../shared/db';
-import { createRedis } from '../../shared/redis';
+import { createRedis, redisReady } from '../../shared/redis';
 import { createKafka, ensureTopics } from '../../shared/kafka';
 import { createLogger, Logger } from '../../shared/logger';
 import { databaseUrlFor, runId, TEMPLATE_DB_VAR } from './runEnv';
@@ -43,7 +43,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<
   const logger = createLogger(config.logLevel, { name: 'test' });
   const db = createDb(config.databaseUrl, { min: 0, max: 10 });
   const redis = createRedis(config.redisUrl);
-  await redis.ping();
+  await redisReady(redis);
   const kafka = createKafka(config, logger);
   const admin = kafka.admin();
   await admin.connect();

@@ -3,7 +3,7 @@
 import { Knex } from 'knex';
 import { table } from '../../../projections/readModel';
 import { Condition } from './listQuery';
-import { parseBoolean, parseChoice, parseDate, parseWholeNumber, parseWholeNumberList, Parsed, searchTerms } from './parameters';
+import { INT64_MAX, INT64_MIN, parseBoolean, parseChoice, parseDate, parseWholeNumber, parseWholeNumberList, Parsed, searchTerms } from './parameters';
 
 export type FilterContext = Readonly<{ schema: string; onlineIds: () => Promise<string[]> }>;
 type Sql = (ctx: FilterContext) => Condition | Promise<Condition>;
@@ -36,6 +36,8 @@ const dates = (prefix: string, col: string, what: string): Filter[] => [
     sql: (d: string) => () => cond(`u.${col} < ${dayAfter}`, d) },
 ];
 
+const inBigint = (n: bigint) => n >= INT64_MIN && n <= INT64_MAX;
+
 export const GENDERS = ['male', 'female', 'other'] as const;
 
 export const FILTERS: readonly Filter[] = [
@@ -57,11 +59,14 @@ export const FILTERS: readonly Filter[] = [
   { name: 'gender', type: 'string', enum: GENDERS, description: 'gender, case-insensitive', read: parseChoice(GENDERS),
     sql: (g: string) => () => cond('u.gender = ?', g) },
   { name: 'group_id', type: 'integer', description: 'member of this existing group', read: parseWholeNumber,
-    sql: (id: bigint) => (ctx) => cond(`u.group_ids @> array[?::bigint] and exists (select 1 from ${table(ctx.schema, 'groups')} g where g.id = ? and not g.deleted)`, id.toString(), id.toString()) },
+    sql: (id: bigint) => (ctx) => !inBigint(id) ? cond('false') : cond(`u.group_ids @> array[?::bigint] and exists (select 1 from ${table(ctx.schema, 'groups')} g where g.id = ? and not g.deleted)`, id.toString(), id.toString()) },
   { name: 'groups_in', type: 'integer-list', description: 'member of at least one of these comma-separated groups', read: parseWholeNumberList,
-    sql: (ids: bigint[]) => (ctx) => cond(`u.group_ids && array(select g.id from ${table(ctx.schema, 'groups')} g where g.id = any(?::bigint[]) and not g.deleted)`, ids.map(String)) },
-  { name: 'id_min', type: 'integer', description: 'id >= id_min', read: parseWholeNumber, sql: (n: bigint) => () => cond('u.id >= ?::bigint', n.toString()) },
-  { name: 'id_max', type: 'integer', description: 'id <= id_max', read: parseWholeNumber, sql: (n: bigint) => () => cond('u.id <= ?::bigint', n.toString()) },
+    sql: (ids: bigint[]) => (ctx) => cond(`u.group_ids && array(select g.id from ${table(ctx.schema, 'groups')} g where g.id = any(?::bigint[]) and not g.deleted)`, ids.filter(inBigint).map(String)) },
+  // A bound past PostgreSQL's bigint range keeps everyone or no one, rather than failing the cast.
+  { name: 'id_min', type: 'integer', description: 'id >= id_min', read: parseWholeNumber,
+    sql: (n: bigint) => () => (n > INT64_MAX ? cond('false') : n < INT64_MIN ? cond('true') : cond('u.id >= ?::bigint', n.toString())) },
+  { name: 'id_max', type: 'integer', description: 'id <= id_max', read: parseWholeNumber,
+    sql: (n: bigint) => () => (n < INT64_MIN ? cond('false') : n > INT64_MAX ? cond('true') : cond('u.id <= ?::bigint', n.toString())) },
   ...dates('created', 'created_at', 'created_at'),
   ...dates('updated', 'updated_at', 'updated_at'),
   ...dates('last_login', 'last_login', 'last_login'),

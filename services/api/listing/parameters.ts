@@ -12,14 +12,13 @@ export const MESSAGES = {
   choice: (given: string) => `Select a valid choice. ${given} is not one of the available choices.`,
 } as const;
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
 
-/** ASCII digits with an optional sign and surrounding spaces; clamped to PostgreSQL's bigint range. */
+/** ASCII digits with an optional sign and surrounding spaces, exact at any size. */
 export function parseWholeNumber(text: string): Parsed<bigint> {
   if (!/^\s*[+-]?[0-9]+\s*$/.test(text)) return bad(MESSAGES.wholeNumber);
-  const n = BigInt(text.trim());
-  return ok(n < INT64_MIN ? INT64_MIN : n > INT64_MAX ? INT64_MAX : n);
+  return ok(BigInt(text.trim()));
 }
 
 export function parseBoolean(text: string): Parsed<boolean> {
