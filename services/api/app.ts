@@ -10,6 +10,7 @@ import { GenerationCache } from './generationCache';
 import { listHandler } from './listing/listHandler';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
+import { openApiDocument } from './schema/openapi';
 
 export type AppDeps = Readonly<{
   db: Knex;
@@ -31,6 +32,9 @@ export function createApp(deps: AppDeps): Koa {
     const failing = ['postgresql', 'redis'].filter((_, i) => checks[i]?.status === 'rejected');
     sendJson(ctx, failing.length === 0 ? 200 : 503, failing.length === 0 ? { status: 'ready' } : { status: 'unavailable', failing });
   });
+
+  const schema = openApiDocument();
+  router.get('/api/schema', (ctx) => sendJson(ctx, 200, schema));
 
   const customers = listHandler(customersEndpoint, listDeps);
   router.all('/api/customers', customers);

@@ -107,6 +107,12 @@ describe('routing', () => {
     expect((await request(t.app.callback()).get('/readyz')).text).toBe('{"status":"ready"}');
   });
 
+  it('serves the OpenAPI document at /api/schema', async () => {
+    const res = await request(t.app.callback()).get('/api/schema');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text).openapi).toBe('3.1.0');
+  });
+
   it('sends no X-Powered-By', async () => {
     const res = await get('/api/users/', TOKENS.admin);
     expect(res.headers['x-powered-by']).toBeUndefined();
