@@ -6,6 +6,13 @@ import { createDb, dropDatabase } from '../shared/db';
 import { createKafka, createProducer, ensureTopics } from '../shared/kafka';
 import { createLogger, Logger } from '../shared/logger';
 import { migrate } from '../projections/migrate';
+import { loadMillionUsers } from './millionUsers';
+import { BenchQuery } from './queryMix';
+import { usersEndpoint } from '../services/api/users/endpoint';
+import { customersEndpoint } from '../services/api/customers/endpoint';
+import { listRequest } from '../services/api/listing/listRequest';
+import { listStatements } from '../services/api/listing/listQuery';
+import { parseQueryString } from '../services/api/queryString';
 
 export type Bench = { config: Config; db: Knex; kafka: Kafka; logger: Logger; databaseName: string; cleanup: () => Promise<void> };
 
@@ -73,4 +80,23 @@ export function percentile(sorted: number[], p: number): number {
 export function report(title: string, rows: Array<[string, string]>): void {
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${title}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+}
+
+/** The bench database `rollcall_bench_api` with N synthetic users (kept between runs: loading takes minutes). */
+export async function openQueryBench(users: number): Promise<{ config: Config; db: Knex; schema: string; databaseUrl: string }> {
+  const base = loadConfig();
+  const url = new URL(base.databaseUrl);
+  url.pathname = '/rollcall_bench_api';
+  const config = loadConfig({ ...process.env, DATABASE_URL: url.toString() });
+  const db = createDb(config.databaseUrl, { min: 0, max: 10 });
+  await migrate(db, config.databaseUrl);
+  const schema = await loadMillionUsers(db, users, (line) => process.stderr.write(`${line}\n`));
+  return { config, db, schema, databaseUrl: config.databaseUrl };
+}
+
+/** The two statements the API runs for a query of the mix (same code path as a request). */
+export async function statementsFor(q: BenchQuery, schema: string, maxPageSize: number) {
+  const endpoint = q.path === '/api/users/' ? usersEndpoint : customersEndpoint;
+  const req = await listRequest(parseQueryString(q.qs), endpoint, { schema, onlineIds: async () => [] }, maxPageSize);
+  return listStatements(schema, req);
 }

@@ -8,6 +8,7 @@ import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { evolveUser } from './users/evolve';
 import { loadUsers, upsertUsers } from './users/store';
 import { UserRow } from './users/userRow';
+import { addCounts, countDeltas } from './users/counts';
 import { evolveGroup, GroupRow } from './groups/evolve';
 import { loadGroups, upsertGroups } from './groups/store';
 import { Outcome } from './versioning';
@@ -45,11 +46,13 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
       loadUsers(trx, gen.schema, subjectIds(decoded, 'user')),
       loadGroups(trx, gen.schema, subjectIds(decoded, 'group')),
     ]);
+    const loaded = new Map(users);
     const fold = foldEvents(decoded, fresh, users, groups);
     outcomes.push(...fold.outcomes);
 
     await upsertUsers(trx, gen.schema, [...fold.changedUsers].map((id) => users.get(id) as UserRow));
     await upsertGroups(trx, gen.schema, [...fold.changedGroups].map((id) => groups.get(id) as GroupRow));
+    await addCounts(trx, gen.schema, batch.partition, countDeltas(loaded, users, fold.changedUsers));
     const last = fresh[fresh.length - 1] as InboundMessage;
     await advanceCheckpoint(trx, gen.schema, {
       topic: batch.topic,

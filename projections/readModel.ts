@@ -10,7 +10,7 @@ export function generationSchema(generation: number): string {
 }
 
 /** A schema-qualified table name, safe to put into SQL (schemas are only ever gen_<n>). */
-export function table(schema: string, name: 'users' | 'groups' | 'checkpoints'): string {
+export function table(schema: string, name: 'users' | 'groups' | 'checkpoints' | 'user_counts'): string {
   if (!/^gen_\d+$/.test(schema)) throw new Error(`not a read-model schema: ${schema}`);
   return `"${schema}"."${name}"`;
 }
@@ -27,7 +27,8 @@ const ORDERED = ['created_at', 'updated_at', 'username', 'email', 'gender', 'las
  * query reads live rows of one audience (is_customer = true or false), so that flag leads and the partial
  * predicate drops tombstones.
  */
-async function createUserIndexes(db: Db, users: string): Promise<void> {
+export async function createUserIndexes(db: Db, schema: string): Promise<void> {
+  const users = table(schema, 'users');
   for (const col of ORDERED) await db.raw(`create index on ${users} (is_customer, ${col}, id) where not deleted`);
   await db.raw(`create index on ${users} (is_customer, id) where not deleted`);
   await db.raw(`create index on ${users} using gin (search_text gin_trgm_ops) where not deleted`);
@@ -36,7 +37,8 @@ async function createUserIndexes(db: Db, users: string): Promise<void> {
   await db.raw(`create index on ${users} (invited_by) where invited_by is not null and not deleted`);
 }
 
-export async function createReadModel(db: Db, schema: string): Promise<void> {
+/** Creates a generation's tables; a bulk loader may leave the indexes for createUserIndexes after loading. */
+export async function createReadModel(db: Db, schema: string, opts: { indexes: boolean } = { indexes: true }): Promise<void> {
   const users = table(schema, 'users');
   const groups = table(schema, 'groups');
   const checkpoints = table(schema, 'checkpoints');
@@ -75,7 +77,7 @@ export async function createReadModel(db: Db, schema: string): Promise<void> {
       is_customer boolean generated always as (not is_staff and not is_admin) stored,
       search_text text generated always as (upper(${['id::text', ...SEARCHED.map((c) => `coalesce(${c}, '')`)].join(` || E'\\x01' || `)})) stored
     )`);
-  await createUserIndexes(db, users);
+  if (opts.indexes) await createUserIndexes(db, schema);
   await db.raw(`
     create table ${groups} (
       id bigint primary key,
@@ -83,6 +85,14 @@ export async function createReadModel(db: Db, schema: string): Promise<void> {
       name text not null,
       permissions integer[] not null default '{}',
       deleted boolean not null default false
+    )`);
+  // Exact counts per audience and single filter, per partition (projections/users/counts.ts).
+  await db.raw(`
+    create table ${table(schema, 'user_counts')} (
+      partition integer not null,
+      key text not null,
+      n bigint not null,
+      primary key (partition, key)
     )`);
   await db.raw(`
     create table ${checkpoints} (

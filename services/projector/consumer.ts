@@ -64,6 +64,10 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
     }
     const result = await applyBatch(db, batch, {
       beforeCommit: (deadLetters) => publishDeadLetters(producer, config.topics.dlq, batch, deadLetters),
+    }).catch((err: unknown) => {
+      // Rolled back: nothing of it was applied; kafkajs retries the batch from the same offset.
+      logger.error({ err, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch failed and was rolled back; retrying');
+      throw err;
     });
     logOutcomes(logger, batch.partition, result);
     deps.onBatch?.(result);

@@ -1,6 +1,7 @@
 // A realistic synthetic history for demos: users with profiles, invitations, roles, groups with
 // permissions, tokens, logins. Deterministic for a given seed; ids start at idBase so seeds don't collide.
 import { createHash, randomBytes } from 'node:crypto';
+import { rng } from '../../shared/random';
 
 export type SeedEvent = { topic: 'events' | 'activity'; subject: string; value: Record<string, unknown> };
 export type SeedHistory = { events: SeedEvent[]; adminToken: string; users: number; groups: number };
@@ -10,21 +11,10 @@ const LAST = ['Lovelace', 'Torvalds', 'Hopper', 'Thompson', 'Liskov', 'Ritchie',
 const GROUPS = ['Support', 'Billing', 'Moderators', 'Editors', 'Sales', 'Research'];
 const LIST_USERS_PERMISSION = 1222;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function buildHistory(opts: { users: number; idBase: bigint; now: Date; seed?: number }): SeedHistory {
   // JSON numbers: the seed keeps its ids below 2^53 so that JSON.stringify writes them exactly.
   if (opts.idBase + 1_000_000n > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error('idBase too large for the demo seed');
-  const rand = prng(opts.seed ?? 42);
+  const rand = rng(opts.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const versions = new Map<string, number>();
   const events: SeedEvent[] = [];

@@ -2,19 +2,12 @@
 // (memberships before their group exists), deletions, unknown types and poison messages mixed in.
 import { createHash } from 'node:crypto';
 import { RawEvent } from './events';
+import { rng } from '../../shared/random';
+
+export { rng };
 
 export type GeneratedMessage = RawEvent & { poison: boolean };
 export type GeneratedHistory = { messages: GeneratedMessage[]; adminToken: string; adminId: number };
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 

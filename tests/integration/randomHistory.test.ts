@@ -4,7 +4,8 @@
 import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
 import { publish } from '../helpers/events';
 import { generateHistory } from '../helpers/historyGenerator';
-import { ReferenceFold } from '../helpers/referenceFold';
+import request from 'supertest';
+import { ReferenceFold, RefUser } from '../helpers/referenceFold';
 import { readDeadLetters } from '../helpers/dlq';
 import { listAll } from '../helpers/listAll';
 
@@ -33,6 +34,21 @@ it.each([[1], [2], [3]])('projects generated history #%i exactly as the referenc
 
   expect(await listAll(t.app, '/api/users/', history.adminToken)).toEqual(staff);
   expect(await listAll(t.app, '/api/customers', history.adminToken)).toEqual(customers);
+  // Every count the projector maintains (whole audience and single filters) equals the reference's.
+  const filled = (v: string | null) => v !== null && v !== '';
+  const single: Array<[string, (u: RefUser) => boolean]> = [
+    ['has_email=true', (u) => filled(u.email)], ['has_avatar=false', (u) => !filled(u.avatar)], ['has_phone=true', (u) => filled(u.mobile_number)],
+    ['has_first_name=false', (u) => !filled(u.first_name)], ['has_last_name=true', (u) => filled(u.last_name)], ['has_token=false', (u) => u.token === null],
+    ['is_active=false', (u) => !u.is_active], ['gender=other', (u) => u.gender === 'other'],
+    ['is_profile_completed=true', (u) => [u.first_name, u.last_name, u.email, u.mobile_number, u.gender].every(filled)],
+  ];
+  for (const [qs, where] of single) {
+    for (const [path, audience] of [['/api/users/', 'staff'], ['/api/customers', 'customers']] as const) {
+      const res = await request(t.app.callback()).get(`${path}?${qs}&limit=1`).set('Authorization', `Token ${history.adminToken}`);
+      expect({ qs, path, count: JSON.parse(res.text).count }).toEqual({ qs, path, count: fold.expectedObjects(audience, where).length });
+    }
+  }
+
   const letters = await readDeadLetters(t.kafka, t.config.topics.dlq, expectedDead.length);
   expect(letters.map((l) => l.value).sort()).toEqual(expectedDead);
   expect(letters.every((l) => (l.headers['x-rollcall-error'] ?? '') !== '')).toBe(true);

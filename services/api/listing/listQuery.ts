@@ -40,11 +40,22 @@ const AUDIENCE: Record<Audience, string> = {
   staff: 'u.is_customer = false',
 };
 
-export async function listUsers(
-  db: Db,
-  schema: string,
-  req: { audience: Audience; conditions: readonly Condition[]; ordering: readonly OrderTerm[]; page: Page; details: boolean },
-): Promise<{ count: number; rows: ListedRow[] }> {
+/** Counters of projections/users/counts.ts whose sum (add − subtract) is the count. */
+export type CountFrom = Readonly<{ add: string; subtract?: string }>;
+
+export type ListRequest = Readonly<{
+  audience: Audience;
+  countFrom: CountFrom | null;
+  conditions: readonly Condition[];
+  ordering: readonly OrderTerm[];
+  page: Page;
+  details: boolean;
+}>;
+
+export type Statement = Readonly<{ sql: string; bindings: readonly Knex.Value[] }>;
+
+/** The two statements of a list request: the exact count and the page. */
+export function listStatements(schema: string, req: ListRequest): { count: Statement; page: Statement } {
   const users = table(schema, 'users');
   const groups = table(schema, 'groups');
   const where = ['not u.deleted', AUDIENCE[req.audience], ...req.conditions.map((c) => c.sql)].join(' and ');
@@ -57,13 +68,27 @@ export async function listUsers(
       (select json_agg(json_build_object('id', g.id::text, 'name', g.name) order by g.id)
          from ${groups} g where g.id = any(u.group_ids) and not g.deleted) as groups`
     : '';
-  const [count, page] = await Promise.all([
-    db.raw<{ rows: { count: string }[] }>(`select count(*) from ${users} u where ${where}`, bindings),
-    db.raw<{ rows: ListedRow[] }>(
-      `select u.*${details} from ${users} u where ${where}
-       order by ${orderBySql(req.ordering, 'u')} limit ? offset ?`,
-      [...bindings, req.page.limit, req.page.offset],
-    ),
+  return {
+    count: req.countFrom === null
+      ? { sql: `select count(*) from ${users} u where ${where}`, bindings }
+      : {
+          sql: `select coalesce(sum(n) filter (where key = ?), 0) - coalesce(sum(n) filter (where key = ?), 0) as count
+                from ${table(schema, 'user_counts')}`,
+          bindings: [req.countFrom.add, req.countFrom.subtract ?? ''],
+        },
+    page: {
+      sql: `select u.*${details} from ${users} u where ${where} order by ${orderBySql(req.ordering, 'u')} limit ? offset ?`,
+      bindings: [...bindings, req.page.limit, req.page.offset],
+    },
+  };
+}
+
+/** Runs both statements side by side: a page costs two queries whatever its size. */
+export async function listUsers(db: Db, schema: string, req: ListRequest): Promise<{ count: number; rows: ListedRow[] }> {
+  const { count, page } = listStatements(schema, req);
+  const [counted, rows] = await Promise.all([
+    db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings),
+    db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings),
   ]);
-  return { count: Number(count.rows[0]?.count ?? 0), rows: page.rows };
+  return { count: Number(counted.rows[0]?.count ?? 0), rows: rows.rows };
 }

@@ -1,0 +1,54 @@
+// Exact counts of each audience, whole and per single filter, maintained by the projector in the batch's own
+// transaction, so that the API's `count` stays exact without counting a million rows (issue 4). Kept per
+// partition: a user's row only ever changes in its partition's transaction, so concurrent batches never
+// contend for a counter; a query sums the partitions' rows.
+import { Db } from '../../shared/db';
+import { table } from '../readModel';
+import { UserRow } from './userRow';
+
+const filled = (s: string | null) => s !== null && s !== '';
+
+/** What the API can count from the table: the flags are true for the row (a "false" count is all − true). */
+export const COUNTED_FLAGS = {
+  has_email: (u: UserRow) => filled(u.email),
+  has_avatar: (u: UserRow) => filled(u.avatar),
+  has_phone: (u: UserRow) => filled(u.mobile_number),
+  has_first_name: (u: UserRow) => filled(u.first_name),
+  has_last_name: (u: UserRow) => filled(u.last_name),
+  has_token: (u: UserRow) => u.token_sha256 !== null,
+  is_active: (u: UserRow) => u.is_active,
+  is_profile_completed: (u: UserRow) => [u.first_name, u.last_name, u.email, u.mobile_number, u.gender].every(filled),
+  is_admin: (u: UserRow) => u.is_admin,
+  is_staff: (u: UserRow) => u.is_staff,
+} as const;
+
+/** The counters a row adds to, audience first ("c:" customers, "s:" staff and admins). */
+export function countKeys(u: UserRow | undefined): string[] {
+  if (u === undefined || u.deleted) return [];
+  const audience = !u.is_staff && !u.is_admin ? 'c:' : 's:';
+  const keys = [`${audience}all`];
+  for (const [name, holds] of Object.entries(COUNTED_FLAGS)) if (holds(u)) keys.push(`${audience}${name}`);
+  if (u.gender !== null) keys.push(`${audience}gender:${u.gender}`);
+  return keys;
+}
+
+/** The change of every counter between the rows as loaded and as folded. */
+export function countDeltas(before: ReadonlyMap<string, UserRow>, after: ReadonlyMap<string, UserRow>, changed: Iterable<string>): Map<string, number> {
+  const deltas = new Map<string, number>();
+  for (const id of changed) {
+    for (const k of countKeys(before.get(id))) deltas.set(k, (deltas.get(k) ?? 0) - 1);
+    for (const k of countKeys(after.get(id))) deltas.set(k, (deltas.get(k) ?? 0) + 1);
+  }
+  for (const [k, n] of deltas) if (n === 0) deltas.delete(k);
+  return deltas;
+}
+
+export async function addCounts(db: Db, schema: string, partition: number, deltas: ReadonlyMap<string, number>): Promise<void> {
+  if (deltas.size === 0) return;
+  await db.raw(
+    `insert into ${table(schema, 'user_counts')} (partition, key, n)
+     select ?, key, n::bigint from jsonb_each_text(?::jsonb) as d(key, n)
+     on conflict (partition, key) do update set n = user_counts.n + excluded.n`,
+    [partition, JSON.stringify(Object.fromEntries(deltas))],
+  );
+}

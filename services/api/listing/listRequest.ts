@@ -1,0 +1,54 @@
+// A request's query parameters → what to list: filters, search, ordering and page (api.md), or a 400 that
+// names every bad parameter with DRF's messages, keys in alphabetical order.
+import { ApiError } from '../errors';
+import { lastValue, QueryPairs } from '../queryString';
+import { FilterContext, FILTERS, searchCondition } from './filters';
+import { Condition, CountFrom, ListRequest } from './listQuery';
+import { COUNTED_FLAGS } from '../../../projections/users/counts';
+import { parseOrdering } from './ordering';
+import { parsePage } from './pagination';
+import type { Endpoint } from './listHandler';
+
+export async function listRequest(
+  pairs: QueryPairs,
+  endpoint: Pick<Endpoint, 'audience' | 'details'>,
+  fctx: FilterContext,
+  maxPageSize: number,
+): Promise<ListRequest> {
+  const errors: Record<string, string[]> = {};
+  const conditions: Condition[] = [];
+  const given: Array<{ name: string; value: unknown }> = [];
+  for (const filter of FILTERS) {
+    if (filter.usersOnly && endpoint.audience !== 'staff') continue;
+    const text = lastValue(pairs, filter.name);
+    if (text === undefined) continue;
+    const parsed = filter.read(text);
+    if (parsed.ok) {
+      conditions.push(await filter.sql(parsed.value)(fctx));
+      given.push({ name: filter.name, value: parsed.value });
+    } else errors[filter.name] = [parsed.message];
+  }
+  const names = Object.keys(errors).sort();
+  if (names.length > 0) throw new ApiError(400, Object.fromEntries(names.map((n) => [n, errors[n]])));
+  const search = lastValue(pairs, 'search');
+  const searching = search === undefined ? null : searchCondition(search);
+  const audience = endpoint.audience === 'customers' ? 'c:' : 's:';
+  return {
+    audience: endpoint.audience,
+    details: endpoint.details,
+    countFrom: searching === null ? countedBy(given, audience) : null,
+    conditions: searching === null ? conditions : [...conditions, searching],
+    ordering: parseOrdering(pairs),
+    page: parsePage(pairs, maxPageSize),
+  };
+}
+
+/** The maintained counters that give this request's count, when it has no search and one countable filter. */
+function countedBy(given: Array<{ name: string; value: unknown }>, audience: string): CountFrom | null {
+  if (given.length === 0) return { add: `${audience}all` };
+  const [only] = given;
+  if (given.length > 1 || only === undefined) return null;
+  if (only.name === 'gender') return { add: `${audience}gender:${only.value as string}` };
+  if (!Object.hasOwn(COUNTED_FLAGS, only.name)) return null;
+  return only.value === true ? { add: `${audience}${only.name}` } : { add: `${audience}all`, subtract: `${audience}${only.name}` };
+}
