@@ -95,8 +95,8 @@ export async function openQueryBench(users: number): Promise<{ config: Config; d
 }
 
 /** The two statements the API runs for a query of the mix (same code path as a request). */
-export async function statementsFor(q: BenchQuery, schema: string, maxPageSize: number) {
+export async function statementsFor(q: BenchQuery, schema: string, maxPageSize: number, opts: { countStar?: boolean } = {}) {
   const endpoint = q.path === '/api/users/' ? usersEndpoint : customersEndpoint;
   const req = await listRequest(parseQueryString(q.qs), endpoint, { schema, onlineIds: async () => [] }, maxPageSize);
-  return listStatements(schema, req);
+  return listStatements(schema, opts.countStar ? { ...req, countFrom: null } : req);
 }

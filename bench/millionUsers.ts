@@ -69,7 +69,8 @@ export async function loadMillionUsers(db: Knex, n: number, log: (line: string) 
   const gen = await activeGeneration(db);
   const users = table(gen.schema, 'users');
   const have = Number((await db.raw(`select count(*) from ${users}`)).rows[0].count);
-  const counted = Number((await db.raw(`select count(*) from ${table(gen.schema, 'user_counts')}`)).rows[0].count);
+  const hasCounts = (await db.raw(`select to_regclass(?) is not null as ok`, [`${gen.schema}.user_counts`])).rows[0].ok;
+  const counted = hasCounts ? Number((await db.raw(`select count(*) from ${table(gen.schema, 'user_counts')}`)).rows[0].count) : 0;
   if (have === n && counted > 0) {
     log(`read model already holds ${n} users; reusing it`);
     return gen.schema;

@@ -76,8 +76,13 @@ export function listStatements(schema: string, req: ListRequest): { count: State
                 from ${table(schema, 'user_counts')}`,
           bindings: [req.countFrom.add, req.countFrom.subtract ?? ''],
         },
+    // A deferred join: the page's ids come from the ordering index alone (skipping `offset` index entries,
+    // not heap rows), then only those rows are read.
     page: {
-      sql: `select u.*${details} from ${users} u where ${where} order by ${orderBySql(req.ordering, 'u')} limit ? offset ?`,
+      sql: `select u.*${details}
+            from (select u.id from ${users} u where ${where} order by ${orderBySql(req.ordering, 'u')} limit ? offset ?) p
+            join ${users} u on u.id = p.id
+            order by ${orderBySql(req.ordering, 'u')}`,
       bindings: [...bindings, req.page.limit, req.page.offset],
     },
   };

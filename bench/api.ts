@@ -1,0 +1,105 @@
+// npm run bench:api -- [--users 1000000] [--seconds 3] [--connections 4]
+// On a read model of N users (bench/millionUsers.ts), runs the API as its own process and drives every
+// query of the mix with autocannon at a fixed concurrency; beside each, the floor: the same two statements
+// the API runs (count and page, side by side) timed straight on PostgreSQL. Also checks every count the
+// API served against a bare count(*).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { QUERY_MIX, BenchQuery } from './queryMix';
+import { argNumber, fmt, openQueryBench, percentile, statementsFor } from './kit';
+import { table } from '../projections/readModel';
+import { Knex } from 'knex';
+
+type Row = { q: BenchQuery; p50: number; p95: number; p99: number; rps: number; sql50: number; sql95: number; errors: number };
+
+async function main(): Promise<void> {
+  const users = argNumber('users', 1_000_000);
+  const duration = argNumber('seconds', 3);
+  const connections = argNumber('connections', 4);
+  const { db, schema, config, databaseUrl } = await openQueryBench(users);
+  const admin = (await db.raw(`select id from ${table(schema, 'users')} where is_admin and is_active and not deleted and token_sha256 is not null order by id limit 1`)).rows[0].id;
+  const token = `bench-token-${admin}`;
+  const port = 18_000 + Math.floor(Math.random() * 1000);
+  const api = spawn(process.execPath, [path.join(__dirname, '../services/cli.js'), 'api'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitForHealth(port);
+    const rows: Row[] = [];
+    for (const q of QUERY_MIX) {
+      const url = `http://127.0.0.1:${port}${q.path}${q.qs === '' ? '' : `?${q.qs}`}`;
+      await checkCount(db, url, token, q, schema, config.maxPageSize);
+      const http = await drive(url, token, duration, connections);
+      const sql = await bareSql(db, q, schema, config.maxPageSize);
+      rows.push({ q, ...http, ...sql });
+      process.stderr.write(`${q.name}: p95 ${http.p95.toFixed(1)} ms\n`);
+    }
+    print(rows, users, duration, connections);
+  } finally {
+    api.kill('SIGTERM');
+    await db.destroy();
+  }
+}
+
+async function waitForHealth(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the API did not become ready');
+}
+
+async function drive(url: string, token: string, duration: number, connections: number) {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, duration, connections, headers: { authorization: `Token ${token}` } }, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
+    rps: result.requests.average, errors: result.errors + result.non2xx,
+  };
+}
+
+/** The count and page statements, side by side as the API runs them, 30 times: the floor. */
+async function bareSql(db: Knex, q: BenchQuery, schema: string, maxPageSize: number) {
+  const { count, page } = await statementsFor(q, schema, maxPageSize);
+  const times: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t0 = process.hrtime.bigint();
+    await Promise.all([db.raw(count.sql, count.bindings), db.raw(page.sql, page.bindings)]);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { sql50: percentile(times, 50), sql95: percentile(times, 95) };
+}
+
+/** The API's count must be exact: compare with count(*) of the same filter. */
+async function checkCount(db: Knex, url: string, token: string, q: BenchQuery, schema: string, maxPageSize: number): Promise<void> {
+  const served = (await (await fetch(url, { headers: { authorization: `Token ${token}` } })).json()) as { count: number };
+  const { count } = await statementsFor(q, schema, maxPageSize, { countStar: true });
+  const exact = Number((await db.raw(count.sql, count.bindings)).rows[0].count);
+  if (served.count !== exact) throw new Error(`${q.name}: the API counted ${served.count}, count(*) gives ${exact}`);
+}
+
+function print(rows: Row[], users: number, duration: number, connections: number): void {
+  const target = (q: BenchQuery) => (q.kind === 'search' || q.kind === 'offset' ? 60 : q.kind === 'combo' ? 60 : 25);
+  const lines = [
+    `bench:api: ${fmt(users)} users, ${connections} connections, ${duration} s per query (times in ms)`,
+    '',
+    '| query | p50 | p95 | p99 | req/s | SQL p50 | SQL p95 | overhead p50 | p95 target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map((r) =>
+      `| ${r.q.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${fmt(r.rps)} | ${r.sql50.toFixed(1)} | ${r.sql95.toFixed(1)} | ${(r.p50 - r.sql50).toFixed(1)} | ≤ ${target(r.q)} ${r.p95 <= target(r.q) ? 'met' : '**missed**'}${r.errors > 0 ? `, ${r.errors} errors` : ''} |`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench:api failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
