@@ -3,7 +3,7 @@ import { Kafka, Producer } from 'kafkajs';
 import { Knex } from 'knex';
 import { Config, loadConfig } from '../shared/config';
 import { createDb, dropDatabase } from '../shared/db';
-import { createKafka, createProducer, ensureTopics } from '../shared/kafka';
+import { createKafka, createProducer, ensureTopicsWith } from '../shared/kafka';
 import { createLogger, Logger } from '../shared/logger';
 import { migrate } from '../projections/migrate';
 import { loadMillionUsers } from './millionUsers';
@@ -37,10 +37,7 @@ export async function openBench(name: string): Promise<Bench> {
   const db = createDb(config.databaseUrl, { min: 0, max: 10 });
   await migrate(db, config.databaseUrl);
   const kafka = createKafka(config, logger);
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, config);
-  await admin.disconnect();
+  await ensureTopicsWith(kafka, config);
   return {
     config, db, kafka, logger, databaseName,
     cleanup: async () => {

@@ -35,3 +35,9 @@ ensure_kafka() {
   port_open 127.0.0.1 9092 && return 0
   bash "$(dirname "${BASH_SOURCE[0]}")/kafka/start.sh" 9092
 }
+
+ensure_local_services() {
+  ensure_postgres
+  ensure_redis
+  ensure_kafka
+}

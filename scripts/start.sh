@@ -3,8 +3,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/local-services.sh
-ensure_postgres
-ensure_redis
-ensure_kafka
+ensure_local_services
 npm run --silent build
 exec node dist/services/cli.js all

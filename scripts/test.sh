@@ -4,9 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/local-services.sh
-ensure_postgres
-ensure_redis
-ensure_kafka
+ensure_local_services
 npx tsc --noEmit -p .
 npm run --silent build
 exec npx jest "$@"

@@ -5,7 +5,7 @@ import { Config } from '../shared/config';
 import { Logger } from '../shared/logger';
 import { createDb } from '../shared/db';
 import { createRedis } from '../shared/redis';
-import { createKafka, ensureTopics } from '../shared/kafka';
+import { createKafka, ensureTopicsWith } from '../shared/kafka';
 import { OnlineStore } from '../shared/activity/onlineStore';
 import { migrate } from '../projections/migrate';
 import { withRetry } from './retry';
@@ -44,12 +44,7 @@ export async function runRoles(roles: readonly Role[], config: Config, logger: L
   await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
   closers.push(async () => redis.disconnect());
   if (roles.includes('project') || roles.includes('activity')) {
-    const admin = kafka.admin();
-    await withRetry('kafka', async () => {
-      await admin.connect();
-      await ensureTopics(admin, config);
-    }, logger);
-    await admin.disconnect();
+    await withRetry('kafka', () => ensureTopicsWith(kafka, config), logger);
   }
   const online = new OnlineStore(redis, config.redisPrefix, config.onlineWindowSeconds);
   for (const role of roles) {

@@ -47,6 +47,17 @@ export function topicSpecs(config: Config): ITopicConfig[] {
   ];
 }
 
+/** ensureTopics through an admin client of its own, closed afterwards. */
+export async function ensureTopicsWith(kafka: Kafka, config: Config): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, config);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export async function ensureTopics(admin: Admin, config: Config): Promise<void> {
   const specs = topicSpecs(config);
   const existing = new Set(await admin.listTopics());

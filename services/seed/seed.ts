@@ -1,7 +1,7 @@
 // `rollcall seed [--users N]`: publishes a demo history and prints an admin token and a curl that works.
 import { Config } from '../../shared/config';
 import { Logger } from '../../shared/logger';
-import { createKafka, createProducer, ensureTopics } from '../../shared/kafka';
+import { createKafka, createProducer, ensureTopicsWith } from '../../shared/kafka';
 import { buildHistory } from './history';
 
 export async function seed(config: Config, logger: Logger, args: string[]): Promise<void> {
@@ -10,11 +10,8 @@ export async function seed(config: Config, logger: Logger, args: string[]): Prom
   if (!Number.isSafeInteger(users) || users < 1) throw new Error(`--users takes a positive whole number, got "${usersArg}"`);
 
   const kafka = createKafka(config, logger);
-  const admin = kafka.admin();
   const producer = createProducer(kafka);
-  await admin.connect();
-  await ensureTopics(admin, config);
-  await admin.disconnect();
+  await ensureTopicsWith(kafka, config);
   await producer.connect();
   try {
     // Ids from the clock, so that seeding again adds new users instead of colliding with the last seed.

@@ -1,9 +1,9 @@
 // api.md, "Authentication" and "Endpoints": DRF's TokenAuthentication messages, the permission rule of each
 // endpoint, APPEND_SLASH's 301, 404 and 405 (after authentication and permissions, as DRF does).
 import request from 'supertest';
-import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
-import { directoryHistory, DIRECTORY_EVENTS, TOKENS } from '../helpers/fixtures/directory';
-import { eventually, publish } from '../helpers/events';
+import { projectedDirectory, ProjectedApp } from '../helpers/projectedApp';
+import { TOKENS } from '../helpers/fixtures/directory';
+import { eventually } from '../helpers/events';
 
 let t: ProjectedApp;
 const get = (path: string, token?: string) => {
@@ -12,10 +12,7 @@ const get = (path: string, token?: string) => {
 };
 
 beforeAll(async () => {
-  t = await createProjectedApp();
-  await t.startProjector();
-  await publish(t.kafka, t.config.topics.events, directoryHistory());
-  await t.waitForOffsets(DIRECTORY_EVENTS);
+  t = await projectedDirectory();
 });
 afterAll(() => t?.closeAll());
 

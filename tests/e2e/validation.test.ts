@@ -1,16 +1,12 @@
 // api.md: a value that cannot be read is a 400 in DRF's field-error shape, every bad parameter listed,
 // keys in alphabetical order; never ignored, never a 500.
 import request from 'supertest';
-import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
-import { directoryHistory, DIRECTORY_EVENTS, TOKENS } from '../helpers/fixtures/directory';
-import { publish } from '../helpers/events';
+import { projectedDirectory, ProjectedApp } from '../helpers/projectedApp';
+import { TOKENS } from '../helpers/fixtures/directory';
 
 let t: ProjectedApp;
 beforeAll(async () => {
-  t = await createProjectedApp();
-  await t.startProjector();
-  await publish(t.kafka, t.config.topics.events, directoryHistory());
-  await t.waitForOffsets(DIRECTORY_EVENTS);
+  t = await projectedDirectory();
 });
 afterAll(() => t?.closeAll());
 

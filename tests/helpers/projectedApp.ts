@@ -9,7 +9,8 @@ import { BatchResult } from '../../projections/applyBatch';
 import { readCheckpoints } from '../../projections/checkpoints';
 import { activeGeneration } from '../../projections/generations';
 import { createTestEnv, TestEnv } from './testEnv';
-import { eventually } from './events';
+import { eventually, publish } from './events';
+import { directoryHistory, DIRECTORY_EVENTS } from './fixtures/directory';
 
 export type ProjectedApp = TestEnv & {
   app: Koa;
@@ -51,4 +52,13 @@ export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Pro
       await env.close();
     },
   };
+}
+
+/** A projected app holding the hand-written directory of tests/helpers/fixtures/directory.ts. */
+export async function projectedDirectory(): Promise<ProjectedApp> {
+  const t = await createProjectedApp();
+  await t.startProjector();
+  await publish(t.kafka, t.config.topics.events, directoryHistory());
+  await t.waitForOffsets(DIRECTORY_EVENTS);
+  return t;
 }

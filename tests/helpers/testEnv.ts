@@ -8,7 +8,7 @@ import { Kafka } from 'kafkajs';
 import { Config, loadConfig } from '../../shared/config';
 import { createDb, quoteIdent } from '../../shared/db';
 import { createRedis, redisReady } from '../../shared/redis';
-import { createKafka, ensureTopics } from '../../shared/kafka';
+import { createKafka, ensureTopicsWith } from '../../shared/kafka';
 import { createLogger, Logger } from '../../shared/logger';
 import { databaseUrlFor, runId, TEMPLATE_DB_VAR } from './runEnv';
 
@@ -45,10 +45,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<
   const redis = createRedis(config.redisUrl);
   await redisReady(redis);
   const kafka = createKafka(config, logger);
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, config);
-  await admin.disconnect();
+  await ensureTopicsWith(kafka, config);
   return {
     config, env, db, redis, kafka, logger,
     close: async () => {
