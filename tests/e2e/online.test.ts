@@ -1,0 +1,58 @@
+// is_online (events.md, api.md): token.used through Kafka into Redis, the online window, and the API's own
+// callers; activity never goes back in time.
+import request from 'supertest';
+import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
+import { event, eventually, publish, sha256 } from '../helpers/events';
+import { startActivity } from '../../services/activity/consumer';
+import { Running } from '../../services/projector/consumer';
+
+let t: ProjectedApp;
+let activity: Running;
+const WINDOW = 3;
+
+beforeAll(async () => {
+  t = await createProjectedApp({ ONLINE_WINDOW_SECONDS: String(WINDOW) });
+  await t.startProjector();
+  activity = await startActivity({ kafka: t.kafka, online: t.online, config: t.config, logger: t.logger });
+  const users = [1, 2, 3, 4].map((id) => event(`user:${id}`, 'user.registered', 1, { username: `u${id}`, is_staff: id === 1 }));
+  await publish(t.kafka, t.config.topics.events, [...users, event('user:1', 'user.token_issued', 2, { token_sha256: sha256('staff') })]);
+  await t.waitForOffsets(5);
+});
+afterAll(async () => {
+  await activity?.stop();
+  await t?.closeAll();
+});
+
+const used = (id: number, at: Date) => event(`user:${id}`, 'token.used', undefined, {}, at.toISOString());
+const onlineIds = async () => {
+  const res = await request(t.app.callback()).get('/api/customers?is_online=true').set('Authorization', 'Token staff');
+  return JSON.parse(res.text).results.map((u: { id: number }) => u.id).sort();
+};
+
+it('makes users online from token.used on the activity topic, and offline once the window has passed', async () => {
+  await publish(t.kafka, t.config.topics.activity, [used(2, new Date()), used(3, new Date())]);
+  expect(await eventually(async () => ((await onlineIds()).length === 2 ? onlineIds() : undefined))).toEqual([2, 3]);
+  await eventually(async () => ((await onlineIds()).length === 0 ? true : undefined), (WINDOW + 3) * 1000, 'the window to pass');
+});
+
+it('ignores a token.used older than the one stored', async () => {
+  const now = new Date();
+  await publish(t.kafka, t.config.topics.activity, [used(4, now), used(4, new Date(now.getTime() - 60_000))]);
+  await eventually(async () => ((await onlineIds()).includes(4) ? true : undefined));
+  await new Promise((r) => setTimeout(r, 1_000)); // both are applied by now; the older must not have won
+  expect(await onlineIds()).toEqual([4]);
+});
+
+it('combines is_online with other filters, with exact counts', async () => {
+  await publish(t.kafka, t.config.topics.activity, [used(2, new Date()), used(3, new Date()), used(4, new Date())]);
+  await eventually(async () => ((await onlineIds()).length === 3 ? true : undefined));
+  const res = await request(t.app.callback()).get('/api/customers?is_online=false&id_min=1').set('Authorization', 'Token staff');
+  expect(JSON.parse(res.text)).toMatchObject({ count: 0, results: [] });
+  const on = await request(t.app.callback()).get('/api/customers?is_online=true&id_max=3&ordering=-id').set('Authorization', 'Token staff');
+  expect(JSON.parse(on.text).results.map((u: { id: number; is_online: boolean }) => [u.id, u.is_online])).toEqual([[3, true], [2, true]]);
+});
+
+it('makes the API caller online', async () => {
+  await request(t.app.callback()).get('/api/customers').set('Authorization', 'Token staff');
+  await eventually(async () => ((await t.online.online(['1'])).has('1') ? true : undefined));
+});

@@ -1,0 +1,70 @@
+// Redis unavailable (issue 5): the API keeps serving. Without an is_online filter: 200, is_online false and a
+// Warning header; with one: 503. /readyz names Redis. All of it recovers by itself when Redis is back.
+// The test runs its own redis-server on another port, so the Redis other tests use is never stopped.
+import { spawn, ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import request from 'supertest';
+import { createApp } from '../../services/api/app';
+import { OnlineStore } from '../../shared/activity/onlineStore';
+import { createRedis, redisReady } from '../../shared/redis';
+import { projectedDirectory, ProjectedApp } from '../helpers/projectedApp';
+import { TOKENS } from '../helpers/fixtures/directory';
+import { eventually } from '../helpers/events';
+
+let t: ProjectedApp;
+let redis: ChildProcess | undefined;
+let port: number;
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = (s.address() as { port: number }).port;
+    s.close(() => resolve(p));
+  });
+});
+const startRedis = () => {
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+};
+const stopRedis = () => new Promise<void>((resolve) => {
+  redis!.once('exit', () => resolve());
+  redis!.kill('SIGKILL');
+});
+
+beforeAll(async () => {
+  t = await projectedDirectory();
+  port = await freePort();
+  startRedis();
+});
+afterAll(async () => {
+  redis?.kill('SIGKILL');
+  await t?.closeAll();
+});
+
+it('degrades while Redis is down and recovers when it is back', async () => {
+  const client = createRedis(`redis://127.0.0.1:${port}/0`);
+  await redisReady(client);
+  const app = createApp({ db: t.db, redis: client, online: new OnlineStore(client, 'rc:', 300), logger: t.logger, maxPageSize: 1000, trustProxy: false });
+  const get = (path: string) => request(app.callback()).get(path).set('Authorization', `Token ${TOKENS.admin}`);
+  try {
+    expect((await get('/api/users/')).headers.warning).toBeUndefined();
+    await stopRedis();
+
+    const page = await get('/api/users/');
+    expect(page.status).toBe(200);
+    expect(page.headers.warning).toBe('199 rollcall "online status unavailable"');
+    expect(JSON.parse(page.text).results.every((u: { is_online: boolean }) => u.is_online === false)).toBe(true);
+    const filtered = await get('/api/users/?is_online=true');
+    expect(filtered.status).toBe(503);
+    expect(filtered.text).toBe('{"detail":"Online status is temporarily unavailable."}');
+    const ready = await request(app.callback()).get('/readyz');
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.text)).toEqual({ status: 'unavailable', failing: ['redis'] });
+
+    startRedis();
+    await eventually(async () => ((await request(app.callback()).get('/readyz')).status === 200 ? true : undefined), 20_000, 'redis to be back');
+    const back = await get('/api/users/?is_online=true');
+    expect(back.status).toBe(200);
+    expect((await get('/api/users/')).headers.warning).toBeUndefined();
+  } finally {
+    client.disconnect();
+  }
+});
