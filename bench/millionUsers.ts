@@ -71,7 +71,7 @@ export async function loadMillionUsers(db: Knex, n: number, log: (line: string) 
   const have = Number((await db.raw(`select count(*) from ${users}`)).rows[0].count);
   const hasCounts = (await db.raw(`select to_regclass(?) is not null as ok`, [`${gen.schema}.user_counts`])).rows[0].ok;
   const counted = hasCounts ? Number((await db.raw(`select count(*) from ${table(gen.schema, 'user_counts')}`)).rows[0].count) : 0;
-  if (have === n && counted > 0) {
+  if (have === n && counted > 0 && !process.argv.includes('--reload')) {
     log(`read model already holds ${n} users; reusing it`);
     return gen.schema;
   }
@@ -109,8 +109,17 @@ async function fillCounts(db: Knex, schema: string): Promise<void> {
       ('all', true), ('has_email', ${filled('email')}), ('has_avatar', ${filled('avatar')}), ('has_phone', ${filled('mobile_number')}),
       ('has_first_name', ${filled('first_name')}), ('has_last_name', ${filled('last_name')}), ('has_token', token_sha256 is not null),
       ('is_active', is_active), ('is_profile_completed', is_profile_completed), ('is_admin', is_admin), ('is_staff', is_staff),
-      ('gender:' || gender, gender is not null)
+      ('gender:' || gender, gender is not null),
+      ('created_at:' || to_char(created_at at time zone 'UTC', 'YYYY-MM-DD'), true),
+      ('updated_at:' || to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD'), true),
+      ('last_login:' || to_char(last_login at time zone 'UTC', 'YYYY-MM-DD'), last_login is not null)
     ) as v(k, holds)
     where not deleted and holds
+    group by 1, 2`);
+  await db.raw(`
+    insert into ${table(schema, 'user_counts')} (partition, key, n)
+    select 0, (case when is_customer then 'c:' else 's:' end) || 'group:' || g, count(*)
+    from ${table(schema, 'users')}, unnest(array(select distinct x from unnest(group_ids) x)) g
+    where not deleted
     group by 1, 2`);
 }

@@ -94,6 +94,7 @@ export async function createReadModel(db: Db, schema: string, opts: { indexes: b
       n bigint not null,
       primary key (partition, key)
     )`);
+  await db.raw(`create index on ${table(schema, 'user_counts')} (key collate "C")`);
   await db.raw(`
     create table ${checkpoints} (
       topic text not null,

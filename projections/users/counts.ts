@@ -22,14 +22,37 @@ export const COUNTED_FLAGS = {
   is_staff: (u: UserRow) => u.is_staff,
 } as const;
 
-/** The counters a row adds to, audience first ("c:" customers, "s:" staff and admins). */
+/** The timestamps counted per UTC day, so date filters are sums over a range of days. */
+export const COUNTED_DAYS = ['created_at', 'updated_at', 'last_login'] as const;
+
+/**
+ * The counters a row adds to, audience first ("c:" customers, "s:" staff and admins): the whole list, each
+ * flag that holds, its gender, each group it is a member of (the API checks the group exists), and the UTC
+ * day of each timestamp.
+ */
 export function countKeys(u: UserRow | undefined): string[] {
   if (u === undefined || u.deleted) return [];
   const audience = !u.is_staff && !u.is_admin ? 'c:' : 's:';
   const keys = [`${audience}all`];
   for (const [name, holds] of Object.entries(COUNTED_FLAGS)) if (holds(u)) keys.push(`${audience}${name}`);
   if (u.gender !== null) keys.push(`${audience}gender:${u.gender}`);
+  for (const g of new Set(u.group_ids)) keys.push(`${audience}group:${g}`);
+  for (const col of COUNTED_DAYS) {
+    const at = u[col];
+    if (at !== null) keys.push(`${audience}${col}:${utcDay(at)}`);
+  }
   return keys;
+}
+
+/**
+ * The UTC calendar day of a timestamp as the projector holds it: PostgreSQL's text ("2026-02-21 23:20:25.5+00")
+ * for rows it loaded, the event's RFC 3339 time ("2026-02-22T01:20:25.5+02:00") for rows it folded.
+ */
+export function utcDay(ts: string): string {
+  const iso = ts.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`unreadable timestamp: ${ts}`);
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** The change of every counter between the rows as loaded and as folded. */

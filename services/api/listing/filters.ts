@@ -2,7 +2,7 @@
 // validates requests and writes the OpenAPI document (services/api/schema/openapi.ts).
 import { Knex } from 'knex';
 import { table } from '../../../projections/readModel';
-import { Condition } from './listQuery';
+import { Condition, CountFrom } from './listQuery';
 import { INT64_MAX, INT64_MIN, parseBoolean, parseChoice, parseDate, parseWholeNumber, parseWholeNumberList, Parsed, searchTerms } from './parameters';
 
 export type FilterContext = Readonly<{ schema: string; onlineIds: () => Promise<string[]> }>;
@@ -16,7 +16,16 @@ export type Filter = Readonly<{
   enum?: readonly string[];
   read: (text: string) => Parsed<unknown>;
   sql: (value: any) => Sql;
+  /** When this filter is the only one: how the maintained counters give the count ("c:" or "s:" prefix). */
+  counted?: (value: any, audience: string) => CountFrom;
 }>;
+
+const exactly = (key: string) => ({ from: key, to: key, sign: 1 as const });
+/** The count of the whole audience, of a flag that holds, and of the flag not holding (all − holds). */
+export const countAll = (a: string): CountFrom => ({ terms: [exactly(`${a}all`)] });
+const countFlag = (name: string) => (v: boolean, a: string): CountFrom =>
+  v ? { terms: [exactly(`${a}${name}`)] } : { terms: [exactly(`${a}all`), { ...exactly(`${a}${name}`), sign: -1 }] };
+const countDays = (col: string, from: string, to: string) => (a: string): CountFrom => ({ terms: [{ from: `${a}${col}:${from}`, to: `${a}${col}:${to}`, sign: 1 }] });
 
 const cond = (sql: string, ...bindings: Knex.Value[]): Condition => ({ sql, bindings });
 const filled = (col: string) => (v: boolean) => () => cond(v ? `coalesce(u.${col}, '') <> ''` : `coalesce(u.${col}, '') = ''`);
@@ -24,16 +33,17 @@ const flag = (col: string) => (v: boolean) => () => cond(`u.${col} = ?`, v);
 const midnight = `?::date::timestamp at time zone 'UTC'`;
 const dayAfter = `(?::date + 1)::timestamp at time zone 'UTC'`;
 
-const boolean = (name: string, description: string, sql: Filter['sql'], usersOnly = false): Filter =>
-  ({ name, type: 'boolean', description, read: parseBoolean, sql, usersOnly });
+const boolean = (name: string, description: string, sql: Filter['sql'], usersOnly = false, counted = true): Filter =>
+  ({ name, type: 'boolean', description, read: parseBoolean, sql, usersOnly, ...(counted ? { counted: countFlag(name) } : {}) });
 
 const dates = (prefix: string, col: string, what: string): Filter[] => [
   { name: `${prefix}_date`, type: 'date', description: `${what}: UTC date equals`, read: parseDate,
-    sql: (d: string) => () => cond(`u.${col} >= ${midnight} and u.${col} < ${dayAfter}`, d, d) },
+    sql: (d: string) => () => cond(`u.${col} >= ${midnight} and u.${col} < ${dayAfter}`, d, d),
+    counted: (d: string, a: string) => countDays(col, d, d)(a) },
   { name: `${prefix}_from`, type: 'date', description: `${what}: UTC date on or after`, read: parseDate,
-    sql: (d: string) => () => cond(`u.${col} >= ${midnight}`, d) },
+    sql: (d: string) => () => cond(`u.${col} >= ${midnight}`, d), counted: (d: string, a: string) => countDays(col, d, '9999-12-31')(a) },
   { name: `${prefix}_to`, type: 'date', description: `${what}: UTC date on or before`, read: parseDate,
-    sql: (d: string) => () => cond(`u.${col} < ${dayAfter}`, d) },
+    sql: (d: string) => () => cond(`u.${col} < ${dayAfter}`, d), counted: (d: string, a: string) => countDays(col, '0001-01-01', d)(a) },
 ];
 
 const inBigint = (n: bigint) => n >= INT64_MIN && n <= INT64_MAX;
@@ -52,13 +62,14 @@ export const FILTERS: readonly Filter[] = [
   boolean('is_online', 'token activity within the online window', (v: boolean) => async (ctx) => {
     const ids = await ctx.onlineIds();
     return cond(v ? 'u.id = any(?::bigint[])' : 'not (u.id = any(?::bigint[]))', ids);
-  }),
+  }, false, false),
   boolean('is_admin', 'is_admin equals', flag('is_admin'), true),
   boolean('is_staff', 'is_staff equals', flag('is_staff'), true),
-  boolean('is_customer', 'neither staff nor admin', flag('is_customer'), true),
+  boolean('is_customer', 'neither staff nor admin', flag('is_customer'), true, false),
   { name: 'gender', type: 'string', enum: GENDERS, description: 'gender, case-insensitive', read: parseChoice(GENDERS),
-    sql: (g: string) => () => cond('u.gender = ?', g) },
+    sql: (g: string) => () => cond('u.gender = ?', g), counted: (g: string, a: string) => ({ terms: [exactly(`${a}gender:${g}`)] }) },
   { name: 'group_id', type: 'integer', description: 'member of this existing group', read: parseWholeNumber,
+    counted: (id: bigint, a: string) => (inBigint(id) ? { terms: [exactly(`${a}group:${id}`)], group: id.toString() } : { terms: [] }),
     sql: (id: bigint) => (ctx) => !inBigint(id) ? cond('false') : cond(`u.group_ids @> array[?::bigint] and exists (select 1 from ${table(ctx.schema, 'groups')} g where g.id = ? and not g.deleted)`, id.toString(), id.toString()) },
   { name: 'groups_in', type: 'integer-list', description: 'member of at least one of these comma-separated groups', read: parseWholeNumberList,
     sql: (ids: bigint[]) => (ctx) => cond(`u.group_ids && array(select g.id from ${table(ctx.schema, 'groups')} g where g.id = any(?::bigint[]) and not g.deleted)`, ids.filter(inBigint).map(String)) },

@@ -40,8 +40,11 @@ const AUDIENCE: Record<Audience, string> = {
   staff: 'u.is_customer = false',
 };
 
-/** Counters of projections/users/counts.ts whose sum (add − subtract) is the count. */
-export type CountFrom = Readonly<{ add: string; subtract?: string }>;
+/**
+ * How the counters of projections/users/counts.ts give a request's count: the signed sum of the counters whose
+ * keys fall in each range (bytewise), or 0 when `group` names a group that does not exist (any more).
+ */
+export type CountFrom = Readonly<{ terms: ReadonlyArray<{ from: string; to: string; sign: 1 | -1 }>; group?: string }>;
 
 export type ListRequest = Readonly<{
   audience: Audience;
@@ -71,11 +74,7 @@ export function listStatements(schema: string, req: ListRequest): { count: State
   return {
     count: req.countFrom === null
       ? { sql: `select count(*) from ${users} u where ${where}`, bindings }
-      : {
-          sql: `select coalesce(sum(n) filter (where key = ?), 0) - coalesce(sum(n) filter (where key = ?), 0) as count
-                from ${table(schema, 'user_counts')}`,
-          bindings: [req.countFrom.add, req.countFrom.subtract ?? ''],
-        },
+      : countFromCounters(schema, req.countFrom),
     // A deferred join: the page's ids come from the ordering index alone (skipping `offset` index entries,
     // not heap rows), then only those rows are read.
     page: {
@@ -85,6 +84,19 @@ export function listStatements(schema: string, req: ListRequest): { count: State
             order by ${orderBySql(req.ordering, 'u')}`,
       bindings: [...bindings, req.page.limit, req.page.offset],
     },
+  };
+}
+
+function countFromCounters(schema: string, c: CountFrom): Statement {
+  const sum = c.terms.length === 0 ? '0' : c.terms
+    .map((t, i) => `${i === 0 ? (t.sign === 1 ? '' : '-') : t.sign === 1 ? ' + ' : ' - '}coalesce(sum(n) filter (where key collate "C" between ? and ?), 0)`)
+    .join('');
+  const bindings: Knex.Value[] = c.terms.flatMap((t) => [t.from, t.to]);
+  if (c.group === undefined) return { sql: `select ${sum} as count from ${table(schema, 'user_counts')}`, bindings };
+  return {
+    sql: `select case when exists (select 1 from ${table(schema, 'groups')} g where g.id = ?::bigint and not g.deleted)
+            then ${sum} else 0 end as count from ${table(schema, 'user_counts')}`,
+    bindings: [c.group, ...bindings],
   };
 }
 

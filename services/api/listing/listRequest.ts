@@ -2,9 +2,8 @@
 // names every bad parameter with DRF's messages, keys in alphabetical order.
 import { ApiError } from '../errors';
 import { lastValue, QueryPairs } from '../queryString';
-import { FilterContext, FILTERS, searchCondition } from './filters';
+import { countAll, Filter, FilterContext, FILTERS, searchCondition } from './filters';
 import { Condition, CountFrom, ListRequest } from './listQuery';
-import { COUNTED_FLAGS } from '../../../projections/users/counts';
 import { parseOrdering } from './ordering';
 import { parsePage } from './pagination';
 import type { Endpoint } from './listHandler';
@@ -17,7 +16,7 @@ export async function listRequest(
 ): Promise<ListRequest> {
   const errors: Record<string, string[]> = {};
   const conditions: Condition[] = [];
-  const given: Array<{ name: string; value: unknown }> = [];
+  const given: Array<{ filter: Filter; value: unknown }> = [];
   for (const filter of FILTERS) {
     if (filter.usersOnly && endpoint.audience !== 'staff') continue;
     const text = lastValue(pairs, filter.name);
@@ -25,7 +24,7 @@ export async function listRequest(
     const parsed = filter.read(text);
     if (parsed.ok) {
       conditions.push(await filter.sql(parsed.value)(fctx));
-      given.push({ name: filter.name, value: parsed.value });
+      given.push({ filter, value: parsed.value });
     } else errors[filter.name] = [parsed.message];
   }
   const names = Object.keys(errors).sort();
@@ -43,12 +42,10 @@ export async function listRequest(
   };
 }
 
-/** The maintained counters that give this request's count, when it has no search and one countable filter. */
-function countedBy(given: Array<{ name: string; value: unknown }>, audience: string): CountFrom | null {
-  if (given.length === 0) return { add: `${audience}all` };
+/** The maintained counters that give this request's count, when it has no search and at most one filter that has them. */
+function countedBy(given: Array<{ filter: Filter; value: unknown }>, audience: string): CountFrom | null {
+  if (given.length === 0) return countAll(audience);
   const [only] = given;
-  if (given.length > 1 || only === undefined) return null;
-  if (only.name === 'gender') return { add: `${audience}gender:${only.value as string}` };
-  if (!Object.hasOwn(COUNTED_FLAGS, only.name)) return null;
-  return only.value === true ? { add: `${audience}${only.name}` } : { add: `${audience}all`, subtract: `${audience}${only.name}` };
+  if (given.length > 1 || only === undefined || only.filter.counted === undefined) return null;
+  return only.filter.counted(only.value, audience);
 }
