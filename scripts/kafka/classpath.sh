@@ -7,7 +7,8 @@ cache="$(cd "$here/../.." && pwd)/.local/kafka-classpath.txt"
 mkdir -p "$(dirname "$cache")"
 if [[ ! -s "$cache" || "$here/pom.xml" -nt "$cache" ]]; then
   command -v mvn >/dev/null || { echo "kafka: mvn is not installed (Maven resolves the broker's jars)" >&2; exit 1; }
-  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cache" >&2 \
-    || { echo "kafka: mvn could not resolve the broker's jars (see above)" >&2; exit 1; }
+  log="$(dirname "$cache")/kafka-mvn.log"
+  mvn -B -Dstyle.color=never -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cache" >"$log" 2>&1 \
+    || { tail -30 "$log" >&2; echo "kafka: mvn could not resolve the broker's jars (above: the end of $log)" >&2; exit 1; }
 fi
 cat "$cache"
