@@ -93,7 +93,12 @@ export async function openQueryBench(users: number): Promise<{ config: Config; d
 
 /** The two statements the API runs for a query of the mix (same code path as a request). */
 export async function statementsFor(q: BenchQuery, schema: string, maxPageSize: number, opts: { countStar?: boolean } = {}) {
-  const endpoint = q.path === '/api/users/' ? usersEndpoint : customersEndpoint;
-  const req = await listRequest(parseQueryString(q.qs), endpoint, { schema, onlineIds: async () => [] }, maxPageSize);
+  const req = await requestFor(q, schema, maxPageSize);
   return listStatements(schema, opts.countStar ? { ...req, countFrom: null } : req);
+}
+
+/** The list request the API builds for a query of the mix. */
+export function requestFor(q: BenchQuery, schema: string, maxPageSize: number) {
+  const endpoint = q.path === '/api/users/' ? usersEndpoint : customersEndpoint;
+  return listRequest(parseQueryString(q.qs), endpoint, { schema, onlineIds: async () => [] }, maxPageSize);
 }

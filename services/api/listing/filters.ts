@@ -16,16 +16,20 @@ export type Filter = Readonly<{
   enum?: readonly string[];
   read: (text: string) => Parsed<unknown>;
   sql: (value: any) => Sql;
+  /** For date filters: the timestamp column compared, and which side of the date it keeps. */
+  date?: Readonly<{ column: string; bound: 'day' | 'from' | 'to' }>;
   /** When this filter is the only one: how the maintained counters give the count ("c:" or "s:" prefix). */
   counted?: (value: any, audience: string) => CountFrom;
 }>;
 
 const exactly = (key: string) => ({ from: key, to: key, sign: 1 as const });
 /** The count of the whole audience, of a flag that holds, and of the flag not holding (all − holds). */
-export const countAll = (a: string): CountFrom => ({ terms: [exactly(`${a}all`)] });
+export const countAll = (a: string): CountFrom => ({ terms: [exactly(`${a}all`)], audienceAll: `${a}all` });
 const countFlag = (name: string) => (v: boolean, a: string): CountFrom =>
-  v ? { terms: [exactly(`${a}${name}`)] } : { terms: [exactly(`${a}all`), { ...exactly(`${a}${name}`), sign: -1 }] };
-const countDays = (col: string, from: string, to: string) => (a: string): CountFrom => ({ terms: [{ from: `${a}${col}:${from}`, to: `${a}${col}:${to}`, sign: 1 }] });
+  v ? { terms: [exactly(`${a}${name}`)], audienceAll: `${a}all` }
+    : { terms: [exactly(`${a}all`), { ...exactly(`${a}${name}`), sign: -1 }], audienceAll: `${a}all` };
+const countDays = (col: string, from: string, to: string) => (a: string): CountFrom =>
+  ({ terms: [{ from: `${a}${col}:${from}`, to: `${a}${col}:${to}`, sign: 1 }], audienceAll: `${a}all` });
 
 const cond = (sql: string, ...bindings: Knex.Value[]): Condition => ({ sql, bindings });
 const filled = (col: string) => (v: boolean) => () => cond(v ? `coalesce(u.${col}, '') <> ''` : `coalesce(u.${col}, '') = ''`);
@@ -37,12 +41,12 @@ const boolean = (name: string, description: string, sql: Filter['sql'], usersOnl
   ({ name, type: 'boolean', description, read: parseBoolean, sql, usersOnly, ...(counted ? { counted: countFlag(name) } : {}) });
 
 const dates = (prefix: string, col: string, what: string): Filter[] => [
-  { name: `${prefix}_date`, type: 'date', description: `${what}: UTC date equals`, read: parseDate,
+  { name: `${prefix}_date`, type: 'date', date: { column: col, bound: 'day' }, description: `${what}: UTC date equals`, read: parseDate,
     sql: (d: string) => () => cond(`u.${col} >= ${midnight} and u.${col} < ${dayAfter}`, d, d),
     counted: (d: string, a: string) => countDays(col, d, d)(a) },
-  { name: `${prefix}_from`, type: 'date', description: `${what}: UTC date on or after`, read: parseDate,
+  { name: `${prefix}_from`, type: 'date', date: { column: col, bound: 'from' }, description: `${what}: UTC date on or after`, read: parseDate,
     sql: (d: string) => () => cond(`u.${col} >= ${midnight}`, d), counted: (d: string, a: string) => countDays(col, d, '9999-12-31')(a) },
-  { name: `${prefix}_to`, type: 'date', description: `${what}: UTC date on or before`, read: parseDate,
+  { name: `${prefix}_to`, type: 'date', date: { column: col, bound: 'to' }, description: `${what}: UTC date on or before`, read: parseDate,
     sql: (d: string) => () => cond(`u.${col} < ${dayAfter}`, d), counted: (d: string, a: string) => countDays(col, '0001-01-01', d)(a) },
 ];
 
@@ -67,9 +71,10 @@ export const FILTERS: readonly Filter[] = [
   boolean('is_staff', 'is_staff equals', flag('is_staff'), true),
   boolean('is_customer', 'neither staff nor admin', flag('is_customer'), true, false),
   { name: 'gender', type: 'string', enum: GENDERS, description: 'gender, case-insensitive', read: parseChoice(GENDERS),
-    sql: (g: string) => () => cond('u.gender = ?', g), counted: (g: string, a: string) => ({ terms: [exactly(`${a}gender:${g}`)] }) },
+    sql: (g: string) => () => cond('u.gender = ?', g), counted: (g: string, a: string) => ({ terms: [exactly(`${a}gender:${g}`)], audienceAll: `${a}all` }) },
   { name: 'group_id', type: 'integer', description: 'member of this existing group', read: parseWholeNumber,
-    counted: (id: bigint, a: string) => (inBigint(id) ? { terms: [exactly(`${a}group:${id}`)], group: id.toString() } : { terms: [] }),
+    counted: (id: bigint, a: string) =>
+      inBigint(id) ? { terms: [exactly(`${a}group:${id}`)], group: id.toString(), audienceAll: `${a}all` } : { terms: [], audienceAll: `${a}all` },
     sql: (id: bigint) => (ctx) => !inBigint(id) ? cond('false') : cond(`u.group_ids @> array[?::bigint] and exists (select 1 from ${table(ctx.schema, 'groups')} g where g.id = ? and not g.deleted)`, id.toString(), id.toString()) },
   { name: 'groups_in', type: 'integer-list', description: 'member of at least one of these comma-separated groups', read: parseWholeNumberList,
     sql: (ids: bigint[]) => (ctx) => cond(`u.group_ids && array(select g.id from ${table(ctx.schema, 'groups')} g where g.id = any(?::bigint[]) and not g.deleted)`, ids.filter(inBigint).map(String)) },

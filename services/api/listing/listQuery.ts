@@ -44,11 +44,13 @@ const AUDIENCE: Record<Audience, string> = {
  * How the counters of projections/users/counts.ts give a request's count: the signed sum of the counters whose
  * keys fall in each range (bytewise), or 0 when `group` names a group that does not exist (any more).
  */
-export type CountFrom = Readonly<{ terms: ReadonlyArray<{ from: string; to: string; sign: 1 | -1 }>; group?: string }>;
+export type CountFrom = Readonly<{ terms: ReadonlyArray<{ from: string; to: string; sign: 1 | -1 }>; group?: string; audienceAll: string }>;
 
 export type ListRequest = Readonly<{
   audience: Audience;
   countFrom: CountFrom | null;
+  /** The request's only filter, when that filter is a date filter. */
+  dateFilter: Readonly<{ column: string; bound: 'day' | 'from' | 'to' }> | null;
   conditions: readonly Condition[];
   ordering: readonly OrderTerm[];
   page: Page;
@@ -57,8 +59,12 @@ export type ListRequest = Readonly<{
 
 export type Statement = Readonly<{ sql: string; bindings: readonly Knex.Value[] }>;
 
-/** The two statements of a list request: the exact count and the page. */
-export function listStatements(schema: string, req: ListRequest): { count: Statement; page: Statement } {
+/**
+ * The two statements of a list request: the exact count and the page. With `selective`, the page reads the
+ * filtered rows first and sorts them (top-N), instead of walking the ordering index until enough rows match:
+ * right when few rows match, as when an old `updated_to` meets the default newest-first order.
+ */
+export function listStatements(schema: string, req: ListRequest, opts: { selective?: boolean } = {}): { count: Statement; page: Statement } {
   const users = table(schema, 'users');
   const groups = table(schema, 'groups');
   const where = ['not u.deleted', AUDIENCE[req.audience], ...req.conditions.map((c) => c.sql)].join(' and ');
@@ -78,8 +84,10 @@ export function listStatements(schema: string, req: ListRequest): { count: State
     // A deferred join: the page's ids come from the ordering index alone (skipping `offset` index entries,
     // not heap rows), then only those rows are read.
     page: {
-      sql: `select u.*${details}
-            from (select u.id from ${users} u where ${where} order by ${orderBySql(req.ordering, 'u')} limit ? offset ?) p
+      sql: `${opts.selective ? `with matching as materialized (select ${matchingColumns(req.ordering)} from ${users} u where ${where}) ` : ''}
+            select u.*${details}
+            from (select u.id from ${opts.selective ? 'matching' : users} u ${opts.selective ? '' : `where ${where}`}
+                  order by ${orderBySql(req.ordering, 'u')} limit ? offset ?) p
             join ${users} u on u.id = p.id
             order by ${orderBySql(req.ordering, 'u')}`,
       bindings: [...bindings, req.page.limit, req.page.offset],
@@ -87,22 +95,56 @@ export function listStatements(schema: string, req: ListRequest): { count: State
   };
 }
 
+/** The id and what the page is ordered by: all a filter-first page needs of each matching row. */
+function matchingColumns(ordering: readonly OrderTerm[]): string {
+  return [...new Set(['id', ...ordering.map((t) => t.field)])].map((c) => `u.${c}`).join(', ');
+}
+
 function countFromCounters(schema: string, c: CountFrom): Statement {
+  const total = `coalesce(sum(n) filter (where key collate "C" = ?), 0) as total`;
   const sum = c.terms.length === 0 ? '0' : c.terms
     .map((t, i) => `${i === 0 ? (t.sign === 1 ? '' : '-') : t.sign === 1 ? ' + ' : ' - '}coalesce(sum(n) filter (where key collate "C" between ? and ?), 0)`)
     .join('');
-  const bindings: Knex.Value[] = c.terms.flatMap((t) => [t.from, t.to]);
-  if (c.group === undefined) return { sql: `select ${sum} as count from ${table(schema, 'user_counts')}`, bindings };
+  const bindings: Knex.Value[] = [...c.terms.flatMap((t) => [t.from, t.to]), c.audienceAll];
+  if (c.group === undefined) return { sql: `select ${sum} as count, ${total} from ${table(schema, 'user_counts')}`, bindings };
   return {
     sql: `select case when exists (select 1 from ${table(schema, 'groups')} g where g.id = ?::bigint and not g.deleted)
-            then ${sum} else 0 end as count from ${table(schema, 'user_counts')}`,
+            then ${sum} else 0 end as count, ${total} from ${table(schema, 'user_counts')}`,
     bindings: [c.group, ...bindings],
   };
 }
 
-/** Runs both statements side by side: a page costs two queries whatever its size. */
+/** Up to this many matching rows, a date-filtered page may be read filter-first (a bounded cost). */
+const FILTER_FIRST_MAX = 100_000;
+const TIME_ORDERED = new Set(['id', 'created_at', 'updated_at', 'last_login']);
+
+/**
+ * Timestamps correlate with each other and with the order users arrived in (so does id). A date filter on
+ * one column then keeps rows at one end of another column's ordering index: walking that index from the
+ * other end crosses almost all of it before a page fills (PostgreSQL's estimates assume no correlation).
+ * Such a request is read filter-first when the counters say at most FILTER_FIRST_MAX rows match.
+ */
+function walksTheWrongEnd(req: ListRequest): boolean {
+  const first = req.ordering[0];
+  const f = req.dateFilter;
+  if (f === null || first === undefined || !TIME_ORDERED.has(first.field) || first.field === f.column) return false;
+  return f.bound === 'day' || (f.bound === 'to') === first.descending;
+}
+
+/**
+ * A page costs two queries whatever its size: count and page side by side, or, for a date filter that
+ * would walk the ordering index from the wrong end, the count first (from the counters, about a
+ * millisecond) to choose the page's plan.
+ */
 export async function listUsers(db: Db, schema: string, req: ListRequest): Promise<{ count: number; rows: ListedRow[] }> {
-  const { count, page } = listStatements(schema, req);
+  const { count } = listStatements(schema, req);
+  if (req.countFrom !== null && walksTheWrongEnd(req)) {
+    const { rows: [c] } = await db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings);
+    const n = Number(c?.count ?? 0);
+    const { page } = listStatements(schema, req, { selective: n <= FILTER_FIRST_MAX });
+    return { count: n, rows: (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows };
+  }
+  const { page } = listStatements(schema, req);
   const [counted, rows] = await Promise.all([
     db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings),
     db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings),

@@ -36,6 +36,7 @@ export async function listRequest(
     audience: endpoint.audience,
     details: endpoint.details,
     countFrom: searching === null ? countedBy(given, audience) : null,
+    dateFilter: given.length === 1 && searching === null ? (given[0]?.filter.date ?? null) : null,
     conditions: searching === null ? conditions : [...conditions, searching],
     ordering: parseOrdering(pairs),
     page: parsePage(pairs, maxPageSize),
