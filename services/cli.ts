@@ -7,6 +7,8 @@ import { migrate } from '../projections/migrate';
 import { runRoles, Role } from './roles';
 import { withRetry } from './retry';
 import { seed } from './seed/seed';
+import { collectStatus, formatStatus } from './status/status';
+import { createKafka } from '../shared/kafka';
 
 const ROLES: Record<string, Role[]> = {
   api: ['api'],
@@ -14,7 +16,7 @@ const ROLES: Record<string, Role[]> = {
   activity: ['activity'],
   all: ['project', 'activity', 'api'],
 };
-const NOT_BUILT = ['replay', 'status', 'dlq'];
+const NOT_BUILT = ['replay', 'dlq'];
 
 const USAGE = `usage: rollcall <command>
   api        the Koa query service
@@ -23,8 +25,8 @@ const USAGE = `usage: rollcall <command>
   all        the three above in one process (what \`npm start\` runs)
   migrate    creates the database if missing and applies migrations
   seed       publishes a demo history to Kafka; prints an admin token and a curl command
-  replay     (not built yet)
-  status     (not built yet)`;
+  status     per partition log end, applied offset and lag; last event time; generation; DLQ size (--json)
+  replay     (not built yet)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -36,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`rollcall ${command}: not built yet\n`);
     return 2;
   }
-  if (!(command in ROLES) && command !== 'migrate' && command !== 'seed') {
+  if (!(command in ROLES) && !['migrate', 'seed', 'status'].includes(command)) {
     process.stderr.write(`rollcall: unknown command "${command}"\n${USAGE}\n`);
     return 2;
   }
@@ -52,6 +54,16 @@ async function main(argv: string[]): Promise<number> {
     try {
       const gen = await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
       process.stdout.write(`migrated; serving read-model generation ${gen.id} (${gen.schema})\n`);
+    } finally {
+      await db.destroy();
+    }
+    return 0;
+  }
+  if (command === 'status') {
+    const db = createDb(config.databaseUrl, { min: 0, max: 2 });
+    try {
+      const status = await collectStatus(db, createKafka(config, logger), config);
+      process.stdout.write(rest.includes('--json') ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
     } finally {
       await db.destroy();
     }
