@@ -9,7 +9,9 @@ import { createKafka, ensureTopicsWith } from '../shared/kafka';
 import { OnlineStore } from '../shared/activity/onlineStore';
 import { migrate } from '../projections/migrate';
 import { withRetry } from './retry';
-import { startApi } from './api/main';
+import { listen } from './api/main';
+import { createApp, createServiceApp } from './api/app';
+import { createMetrics } from '../shared/metrics';
 import { startProjector, Running } from './projector/consumer';
 import { startActivity } from './activity/consumer';
 
@@ -47,13 +49,16 @@ export async function runRoles(roles: readonly Role[], config: Config, logger: L
     await withRetry('kafka', () => ensureTopicsWith(kafka, config), logger);
   }
   const online = new OnlineStore(redis, config.redisPrefix, config.onlineWindowSeconds);
+  const metrics = createMetrics();
   for (const role of roles) {
     if (stopping) return;
-    if (role === 'project') running.push(await startProjector({ kafka, db, config, logger: logger.child({ role }) }));
+    if (role === 'project') running.push(await startProjector({ kafka, db, config, metrics, logger: logger.child({ role }) }));
     if (role === 'activity') running.push(await startActivity({ kafka, online, config, logger: logger.child({ role }) }));
     if (role === 'api') {
-      const deps = { db, redis, online, logger: logger.child({ role }), maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy };
-      running.push(await startApi(deps, config.http));
+      const deps = { db, redis, online, metrics, logger: logger.child({ role }), maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy };
+      running.push(await listen(createApp(deps), config.http, deps.logger, 'api'));
     }
   }
+  // A process without the API still serves /healthz, /readyz and /metrics on PORT.
+  if (!roles.includes('api') && !stopping) running.push(await listen(createServiceApp({ db, redis, metrics, logger }), config.http, logger, 'service endpoints'));
 }

@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import { Knex } from 'knex';
 import Redis from 'ioredis';
 import { Logger } from '../../shared/logger';
+import { Metrics } from '../../shared/metrics';
 import { OnlineStore } from '../../shared/activity/onlineStore';
 import { errorHandler, requestId, sendJson } from './errors';
 import { GenerationCache } from './generationCache';
@@ -12,26 +13,57 @@ import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
 
-export type AppDeps = Readonly<{
-  db: Knex;
-  redis: Redis;
-  online: OnlineStore;
-  logger: Logger;
-  maxPageSize: number;
-  trustProxy: boolean;
-}>;
+export type ServiceDeps = Readonly<{ db: Knex; redis: Redis; metrics: Metrics; logger: Logger }>;
 
-export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: deps.trustProxy });
-  const listDeps = { ...deps, generations: new GenerationCache(deps.db) };
-  const router = new Router({ strict: true, sensitive: true });
+export type AppDeps = ServiceDeps &
+  Readonly<{
+    online: OnlineStore;
+    maxPageSize: number;
+    trustProxy: boolean;
+  }>;
 
+/** /healthz, /readyz and /metrics (ops.md, "Service endpoints"): every role serves them. */
+function serviceRoutes(router: Router, deps: ServiceDeps): void {
   router.get('/healthz', (ctx) => sendJson(ctx, 200, { status: 'ok' }));
   router.get('/readyz', async (ctx) => {
     const checks = await Promise.allSettled([deps.db.raw('select 1'), deps.redis.ping()]);
     const failing = ['postgresql', 'redis'].filter((_, i) => checks[i]?.status === 'rejected');
     sendJson(ctx, failing.length === 0 ? 200 : 503, failing.length === 0 ? { status: 'ready' } : { status: 'unavailable', failing });
   });
+  router.get('/metrics', async (ctx) => {
+    ctx.set('Content-Type', deps.metrics.registry.contentType);
+    ctx.body = await deps.metrics.registry.metrics();
+  });
+}
+
+/** Latency by route (the route's pattern, never the raw path: bounded label values) and status. */
+function measure(metrics: Metrics): Koa.Middleware {
+  return async (ctx, next) => {
+    const end = metrics.httpDuration.startTimer();
+    try {
+      await next();
+    } finally {
+      end({ route: (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', method: ctx.method, status: String(ctx.status) });
+    }
+  };
+}
+
+/** The app of a role that does not serve the API: only the service endpoints. */
+export function createServiceApp(deps: ServiceDeps): Koa {
+  const app = new Koa();
+  const router = new Router({ strict: true, sensitive: true });
+  serviceRoutes(router, deps);
+  app.use(requestId());
+  app.use(errorHandler(deps.logger));
+  app.use(router.routes());
+  return app;
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: deps.trustProxy });
+  const listDeps = { ...deps, generations: new GenerationCache(deps.db) };
+  const router = new Router({ strict: true, sensitive: true });
+  serviceRoutes(router, deps);
 
   const schema = openApiDocument();
   router.get('/api/schema', (ctx) => sendJson(ctx, 200, schema));
@@ -48,6 +80,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   app.use(requestId());
+  app.use(measure(deps.metrics));
   app.use(errorHandler(deps.logger));
   app.use(async (ctx, next) => {
     // What Django's SecurityMiddleware and DRF's APIView add to every response.

@@ -1,15 +1,16 @@
 import { Server } from 'node:http';
-import { createApp, AppDeps } from './app';
+import Koa from 'koa';
+import { Logger } from '../../shared/logger';
 import { Running } from '../projector/consumer';
 
-export async function startApi(deps: AppDeps, http: { port: number; host: string }): Promise<Running> {
-  const app = createApp(deps);
+/** Listens with a Koa app until stopped: the API, or the service endpoints of a role without it. */
+export async function listen(app: Koa, http: { port: number; host: string }, logger: Logger, what: string): Promise<Running> {
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(http.port, http.host, () => resolve(s));
     s.once('error', reject);
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
-  deps.logger.info({ port: http.port, host: http.host }, 'api listening');
+  logger.info({ port: http.port, host: http.host }, `${what} listening`);
   return {
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -8,10 +8,11 @@ import { applyBatch, BatchResult } from '../../projections/applyBatch';
 import { activeGeneration } from '../../projections/generations';
 import { readCheckpoints } from '../../projections/checkpoints';
 import { publishDeadLetters } from './deadLetters';
+import { Metrics } from '../../shared/metrics';
 
 const PARTITIONS_IN_FLIGHT = 3;
 
-export type ProjectorDeps = { kafka: Kafka; db: Knex; config: Config; logger: Logger; onBatch?: (r: BatchResult) => void };
+export type ProjectorDeps = { kafka: Kafka; db: Knex; config: Config; logger: Logger; metrics?: Metrics; onBatch?: (r: BatchResult) => void };
 export type Running = { stop: () => Promise<void> };
 
 export async function startProjector(deps: ProjectorDeps): Promise<Running> {
@@ -70,6 +71,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
       throw err;
     });
     logOutcomes(logger, batch.partition, result);
+    countOutcomes(deps.metrics, result, topic, BigInt(batch.highWatermark) - BigInt(batch.lastOffset()) - 1n);
     deps.onBatch?.(result);
     resolveOffset(batch.lastOffset());
     await heartbeat();
@@ -86,6 +88,15 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
       await producer.disconnect();
     },
   };
+}
+
+function countOutcomes(metrics: Metrics | undefined, result: BatchResult, topic: string, lag: bigint): void {
+  if (metrics === undefined) return;
+  for (const o of result.outcomes) {
+    metrics.events.inc({ type: o.type, outcome: o.outcome });
+    if (o.gap) metrics.gaps.inc({ type: o.type });
+  }
+  metrics.lag.set({ topic, partition: String(result.partition) }, Number(lag > 0n ? lag : 0n));
 }
 
 function logOutcomes(logger: Logger, partition: number, result: BatchResult): void {

@@ -71,6 +71,22 @@ it('stops cleanly on SIGTERM within 10 s with exit code 0', async () => {
   expect(output).toMatch(/"msg":"stopped"/);
 });
 
+it('serves /healthz and /metrics from a role without the API', async () => {
+  const p = await freePort();
+  const project = spawn(process.execPath, [CLI, 'project'], { env: { ...t.env, PORT: String(p), HOST: '127.0.0.1' }, stdio: 'ignore' });
+  try {
+    await eventually(async () => {
+      const res = await fetch(`http://127.0.0.1:${p}/healthz`).catch(() => undefined);
+      return res?.status === 200 ? true : undefined;
+    }, 30_000, 'rollcall project to serve /healthz');
+    const metrics = await (await fetch(`http://127.0.0.1:${p}/metrics`)).text();
+    expect(metrics).toMatch(/^# HELP rollcall_/m);
+    expect((await fetch(`http://127.0.0.1:${p}/api/users/`)).status).toBe(404);
+  } finally {
+    project.kill('SIGTERM');
+  }
+});
+
 it('says a command that is not built yet is not built, and exits non-zero', () => {
   const r = spawnSync(process.execPath, [CLI, 'replay'], { encoding: 'utf8' });
   expect(r.status).not.toBe(0);

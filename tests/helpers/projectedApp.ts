@@ -2,6 +2,7 @@
 // (not listening: supertest drives app.callback(), so the real middleware and router run).
 import Koa from 'koa';
 import { Config } from '../../shared/config';
+import { createMetrics, Metrics } from '../../shared/metrics';
 import { createApp } from '../../services/api/app';
 import { startProjector, Running } from '../../services/projector/consumer';
 import { OnlineStore } from '../../shared/activity/onlineStore';
@@ -14,6 +15,7 @@ import { directoryHistory, DIRECTORY_EVENTS } from './fixtures/directory';
 
 export type ProjectedApp = TestEnv & {
   app: Koa;
+  metrics: Metrics;
   online: OnlineStore;
   batches: BatchResult[];
   /** Starts a projector in this process; configOverride changes e.g. its consumer group. */
@@ -26,12 +28,13 @@ export type ProjectedApp = TestEnv & {
 export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Promise<ProjectedApp> {
   const env = await createTestEnv(overrides);
   const online = new OnlineStore(env.redis, env.config.redisPrefix, env.config.onlineWindowSeconds);
-  const app = createApp({ db: env.db, redis: env.redis, online, logger: env.logger, maxPageSize: env.config.maxPageSize, trustProxy: env.config.http.trustProxy });
+  const metrics = createMetrics();
+  const app = createApp({ db: env.db, redis: env.redis, online, metrics, logger: env.logger, maxPageSize: env.config.maxPageSize, trustProxy: env.config.http.trustProxy });
   const batches: BatchResult[] = [];
   const running: Running[] = [];
   const start = async (configOverride: Partial<Config> = {}) => {
     const config = { ...env.config, ...configOverride };
-    const r = await startProjector({ kafka: env.kafka, db: env.db, config, logger: env.logger, onBatch: (b) => batches.push(b) });
+    const r = await startProjector({ kafka: env.kafka, db: env.db, config, metrics, logger: env.logger, onBatch: (b) => batches.push(b) });
     let stopped = false;
     const once: Running = { stop: async () => { if (!stopped) { stopped = true; await r.stop(); } } };
     running.push(once);
@@ -46,7 +49,7 @@ export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Pro
     }, 45_000, `${count} messages projected`);
   };
   return {
-    ...env, app, online, batches, startProjector: start, waitForOffsets,
+    ...env, app, metrics, online, batches, startProjector: start, waitForOffsets,
     closeAll: async () => {
       for (const r of running) await r.stop();
       await env.close();

@@ -1,0 +1,43 @@
+// Prometheus metrics of ops.md, one registry per process (prom-client).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type Metrics = Readonly<{
+  registry: Registry;
+  httpDuration: Histogram<'route' | 'method' | 'status'>;
+  events: Counter<'type' | 'outcome'>;
+  gaps: Counter<'type'>;
+  lag: Gauge<'topic' | 'partition'>;
+}>;
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'rollcall_process_' });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'rollcall_http_request_duration_seconds',
+      help: 'HTTP request latency by route and status',
+      labelNames: ['route', 'method', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    events: new Counter({
+      name: 'rollcall_events_total',
+      help: 'Events of the events topic by type and outcome: applied, duplicate, unknown_type, dead_lettered, already_applied',
+      labelNames: ['type', 'outcome'],
+      registers: [registry],
+    }),
+    gaps: new Counter({
+      name: 'rollcall_event_version_gaps_total',
+      help: 'Events applied after a version gap (events lost upstream), by type',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    lag: new Gauge({
+      name: 'rollcall_consumer_lag',
+      help: 'Messages between the last one applied and the log end, by partition, as of the last batch',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,42 @@
+// ops.md, "Service endpoints": /metrics in Prometheus text, with figures checked against what the test did.
+import request from 'supertest';
+import { projectedDirectory, ProjectedApp } from '../helpers/projectedApp';
+import { TOKENS } from '../helpers/fixtures/directory';
+import { event, publish } from '../helpers/events';
+
+let t: ProjectedApp;
+beforeAll(async () => {
+  t = await projectedDirectory();
+});
+afterAll(() => t?.closeAll());
+
+const metric = (text: string, name: string, labels: string) => {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.split(',').every((p) => l.includes(p)));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+};
+
+it('counts events by type and outcome, gaps, lag, and HTTP latency by route and status', async () => {
+  await publish(t.kafka, t.config.topics.events, [
+    event('user:1002', 'user.roles_changed', 3, { is_admin: true }), // a duplicate of version 3
+    event('user:1003', 'user.roles_changed', 5, { is_admin: true }), // a gap (stored: 2)
+    { subject: 'user:1', value: 'nope' },
+  ]);
+  await t.waitForOffsets(26);
+  for (let i = 0; i < 3; i++) await request(t.app.callback()).get('/api/users/').set('Authorization', `Token ${TOKENS.admin}`);
+  await request(t.app.callback()).get('/api/users/');
+
+  const res = await request(t.app.callback()).get('/metrics');
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^text\/plain/);
+  const text = res.text;
+  expect(metric(text, 'rollcall_events_total', 'type="user.registered",outcome="applied"')).toBe(8);
+  expect(metric(text, 'rollcall_events_total', 'type="group.created",outcome="applied"')).toBe(2);
+  expect(metric(text, 'rollcall_events_total', 'type="user.roles_changed",outcome="duplicate"')).toBe(1);
+  expect(metric(text, 'rollcall_events_total', 'type="invalid",outcome="dead_lettered"')).toBe(1);
+  expect(metric(text, 'rollcall_event_version_gaps_total', 'type="user.roles_changed"')).toBe(1);
+  expect(metric(text, 'rollcall_http_request_duration_seconds_count', 'route="/api/users/",method="GET",status="200"')).toBe(3);
+  expect(metric(text, 'rollcall_http_request_duration_seconds_count', 'route="/api/users/",method="GET",status="401"')).toBe(1);
+  const lags = text.split('\n').filter((l) => l.startsWith('rollcall_consumer_lag{'));
+  expect(lags.length).toBeGreaterThan(0);
+  expect(lags.every((l) => l.endsWith(' 0'))).toBe(true);
+});
