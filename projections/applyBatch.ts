@@ -3,7 +3,7 @@
 // table), fold the events in memory, write the changed rows back (one statement per table).
 import { Knex } from 'knex';
 import { decodeEvent, DecodedEvent } from '../shared/events/envelope';
-import { activeGeneration } from './generations';
+import { activeGeneration, Generation } from './generations';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { evolveUser } from './users/evolve';
 import { loadUsers, upsertUsers } from './users/store';
@@ -28,11 +28,13 @@ export type BatchResult = Readonly<{
 export type ApplyHooks = {
   /** Runs inside the transaction before it commits (dead letters are published here). */
   beforeCommit?: (deadLetters: readonly DeadLetter[]) => Promise<void>;
+  /** The generation to write; by default the serving one, locked FOR SHARE so a replay's switch waits. */
+  generation?: Generation;
 };
 
 export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHooks = {}): Promise<BatchResult> {
   return db.transaction(async (trx) => {
-    const gen = await activeGeneration(trx, { lock: true });
+    const gen = hooks.generation ?? (await activeGeneration(trx, { lock: true }));
     const nextOffset = await lockCheckpoint(trx, gen.schema, batch.topic, batch.partition);
     const fresh = batch.messages.filter((m) => BigInt(m.offset) >= nextOffset);
     const stale = batch.messages.length - fresh.length;

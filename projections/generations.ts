@@ -1,5 +1,6 @@
+import { Knex } from 'knex';
 import { Db } from '../shared/db';
-import { createReadModel, generationSchema, READ_MODEL_VERSION } from './readModel';
+import { createReadModel, generationSchema, READ_MODEL_VERSION, table } from './readModel';
 
 export type Generation = Readonly<{ id: number; schema: string; readModelVersion: number }>;
 
@@ -33,4 +34,55 @@ export async function ensureActiveGeneration(db: Db): Promise<Generation> {
     [schema, READ_MODEL_VERSION],
   );
   return { id: 1, schema, readModelVersion: READ_MODEL_VERSION };
+}
+
+/** A new generation beside the serving one, its tables empty, marked 'building'. */
+export async function createBuildingGeneration(db: Db): Promise<Generation> {
+  const { rows } = await db.raw<{ rows: { next: number }[] }>('select coalesce(max(id), 0) + 1 as next from rollcall_generations');
+  const id = rows[0]?.next as number;
+  const schema = generationSchema(id);
+  await db.raw(`drop schema if exists "${schema}" cascade`);
+  await createReadModel(db, schema);
+  await db.raw(`insert into rollcall_generations (id, schema_name, state, read_model_version) values (?, ?, 'building', ?)`, [id, schema, READ_MODEL_VERSION]);
+  return { id, schema, readModelVersion: READ_MODEL_VERSION };
+}
+
+/** Drops generations a replay left half-built (it was interrupted); returns their ids. */
+export async function dropBuildingGenerations(db: Db): Promise<number[]> {
+  const { rows } = await db.raw<{ rows: Row[] }>(`select id, schema_name, read_model_version from rollcall_generations where state = 'building'`);
+  for (const r of rows) {
+    await db.raw(`drop schema if exists "${r.schema_name}" cascade`);
+    await db.raw('delete from rollcall_generations where id = ?', [r.id]);
+  }
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Makes `next` the serving generation if it has applied at least what the serving one has, on every
+ * partition (so no reader sees the read model go back in time); returns the generation it replaced, or null
+ * when `next` is still behind. Locks the serving generation's row FOR UPDATE: projector batches, which hold
+ * it FOR SHARE, finish first and the next ones write into `next`.
+ */
+export async function switchGeneration(db: Knex, next: Generation, topic: string): Promise<Generation | null> {
+  return db.transaction(async (trx) => {
+    const { rows } = await trx.raw<{ rows: Row[] }>(
+      `select id, schema_name, read_model_version from rollcall_generations where state = 'active' for update`,
+    );
+    const current = rows[0] === undefined ? undefined : toGeneration(rows[0]);
+    if (current === undefined) throw new Error('no active generation to replace');
+    const { rows: behind } = await trx.raw<{ rows: unknown[] }>(
+      `select 1 from ${table(current.schema, 'checkpoints')} c
+       left join ${table(next.schema, 'checkpoints')} n on n.topic = c.topic and n.partition = c.partition
+       where c.topic = ? and coalesce(n.next_offset, 0) < c.next_offset limit 1`,
+      [topic],
+    );
+    if (behind.length > 0) return null;
+    await trx.raw(`update rollcall_generations set state = 'retired' where id = ?`, [current.id]);
+    await trx.raw(`update rollcall_generations set state = 'active', activated_at = now() where id = ?`, [next.id]);
+    return current;
+  });
+}
+
+export async function dropGeneration(db: Db, gen: Generation): Promise<void> {
+  await db.raw(`drop schema if exists "${gen.schema}" cascade`);
 }

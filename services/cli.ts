@@ -8,6 +8,7 @@ import { runRoles, Role } from './roles';
 import { withRetry } from './retry';
 import { seed } from './seed/seed';
 import { collectStatus, formatStatus } from './status/status';
+import { replay, ReplayRefused } from './replay/replay';
 import { createKafka } from '../shared/kafka';
 
 const ROLES: Record<string, Role[]> = {
@@ -16,7 +17,7 @@ const ROLES: Record<string, Role[]> = {
   activity: ['activity'],
   all: ['project', 'activity', 'api'],
 };
-const NOT_BUILT = ['replay', 'dlq'];
+const NOT_BUILT = ['dlq'];
 
 const USAGE = `usage: rollcall <command>
   api        the Koa query service
@@ -26,7 +27,7 @@ const USAGE = `usage: rollcall <command>
   migrate    creates the database if missing and applies migrations
   seed       publishes a demo history to Kafka; prints an admin token and a curl command
   status     per partition log end, applied offset and lag; last event time; generation; DLQ size (--json)
-  replay     (not built yet)`;
+  replay     rebuilds the read model from the first event beside the serving one, then switches (--keep-old)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`rollcall ${command}: not built yet\n`);
     return 2;
   }
-  if (!(command in ROLES) && !['migrate', 'seed', 'status'].includes(command)) {
+  if (!(command in ROLES) && !['migrate', 'seed', 'status', 'replay'].includes(command)) {
     process.stderr.write(`rollcall: unknown command "${command}"\n${USAGE}\n`);
     return 2;
   }
@@ -54,6 +55,23 @@ async function main(argv: string[]): Promise<number> {
     try {
       const gen = await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
       process.stdout.write(`migrated; serving read-model generation ${gen.id} (${gen.schema})\n`);
+    } finally {
+      await db.destroy();
+    }
+    return 0;
+  }
+  if (command === 'replay') {
+    const db = createDb(config.databaseUrl, { min: 0, max: 6 });
+    const interrupt = () => {
+      process.stderr.write('rollcall replay: interrupted; the serving generation is untouched; run replay again to start over\n');
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    try {
+      await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
+      const gen = await replay(db, config, logger, { keepOld: rest.includes('--keep-old'), interactive: process.stderr.isTTY === true });
+      process.stdout.write(`replayed; serving read-model generation ${gen.id} (${gen.schema})\n`);
     } finally {
       await db.destroy();
     }
@@ -81,6 +99,6 @@ main(process.argv.slice(2)).then(
     // One clear line, never a stack trace, for what an operator can fix (ops.md).
     const message = err instanceof ConfigError ? err.message : `rollcall: ${(err as Error).message ?? String(err)}`;
     process.stderr.write(`${message}\n`);
-    process.exit(err instanceof ConfigError ? 2 : 1);
+    process.exit(err instanceof ConfigError || err instanceof ReplayRefused ? 2 : 1);
   },
 );

@@ -88,9 +88,9 @@ it('serves /healthz and /metrics from a role without the API', async () => {
 });
 
 it('says a command that is not built yet is not built, and exits non-zero', () => {
-  const r = spawnSync(process.execPath, [CLI, 'replay'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'dlq'], { encoding: 'utf8' });
   expect(r.status).not.toBe(0);
-  expect(r.stderr).toBe('rollcall replay: not built yet\n');
+  expect(r.stderr).toBe('rollcall dlq: not built yet\n');
 });
 
 it('stops at start with one line naming a bad variable', () => {
