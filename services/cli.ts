@@ -9,6 +9,7 @@ import { withRetry } from './retry';
 import { seed } from './seed/seed';
 import { collectStatus, formatStatus } from './status/status';
 import { replay, ReplayRefused } from './replay/replay';
+import { DeadLetterEntry, readDeadLetters, redrive } from './dlq/dlq';
 import { createKafka } from '../shared/kafka';
 
 const ROLES: Record<string, Role[]> = {
@@ -17,7 +18,6 @@ const ROLES: Record<string, Role[]> = {
   activity: ['activity'],
   all: ['project', 'activity', 'api'],
 };
-const NOT_BUILT = ['dlq'];
 
 const USAGE = `usage: rollcall <command>
   api        the Koa query service
@@ -27,7 +27,9 @@ const USAGE = `usage: rollcall <command>
   migrate    creates the database if missing and applies migrations
   seed       publishes a demo history to Kafka; prints an admin token and a curl command
   status     per partition log end, applied offset and lag; last event time; generation; DLQ size (--json)
-  replay     rebuilds the read model from the first event beside the serving one, then switches (--keep-old)`;
+  replay     rebuilds the read model from the first event beside the serving one, then switches (--keep-old)
+  dlq list   the dead letters, once each, with why and where from (--json)
+  dlq redrive  re-publishes the dead letters to the events topic after a fix, each once`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -35,11 +37,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
-  if (NOT_BUILT.includes(command)) {
-    process.stderr.write(`rollcall ${command}: not built yet\n`);
-    return 2;
-  }
-  if (!(command in ROLES) && !['migrate', 'seed', 'status', 'replay'].includes(command)) {
+  if (!(command in ROLES) && !['migrate', 'seed', 'status', 'replay', 'dlq'].includes(command)) {
     process.stderr.write(`rollcall: unknown command "${command}"\n${USAGE}\n`);
     return 2;
   }
@@ -77,6 +75,28 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
+  if (command === 'dlq') {
+    const [sub] = rest;
+    if (sub !== 'list' && sub !== 'redrive') {
+      process.stderr.write('usage: rollcall dlq list [--json] | rollcall dlq redrive\n');
+      return 2;
+    }
+    const db = createDb(config.databaseUrl, { min: 0, max: 2 });
+    const kafka = createKafka(config, logger);
+    try {
+      await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
+      if (sub === 'redrive') {
+        const r = await redrive(db, kafka, config);
+        process.stdout.write(`redrove ${r.redriven} dead letters to ${config.topics.events}; ${r.skipped} were redriven before\n`);
+      } else {
+        const letters = await readDeadLetters(kafka, config);
+        process.stdout.write(rest.includes('--json') ? `${JSON.stringify(letters, null, 2)}\n` : formatDeadLetters(letters));
+      }
+    } finally {
+      await db.destroy();
+    }
+    return 0;
+  }
   if (command === 'status') {
     const db = createDb(config.databaseUrl, { min: 0, max: 2 });
     try {
@@ -89,6 +109,11 @@ async function main(argv: string[]): Promise<number> {
   }
   await seed(config, logger, rest);
   return 0;
+}
+
+function formatDeadLetters(letters: DeadLetterEntry[]): string {
+  const lines = letters.map((l) => `${l.origin.topic}/${l.origin.partition}/${l.origin.offset}  key=${l.key ?? '(none)'}  ${l.error}\n    ${(l.value ?? '').slice(0, 200)}`);
+  return `${letters.length} dead letters\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}`;
 }
 
 main(process.argv.slice(2)).then(

@@ -87,10 +87,10 @@ it('serves /healthz and /metrics from a role without the API', async () => {
   }
 });
 
-it('says a command that is not built yet is not built, and exits non-zero', () => {
-  const r = spawnSync(process.execPath, [CLI, 'dlq'], { encoding: 'utf8' });
-  expect(r.status).not.toBe(0);
-  expect(r.stderr).toBe('rollcall dlq: not built yet\n');
+it('names an unknown command and shows the usage, exiting non-zero', () => {
+  const r = spawnSync(process.execPath, [CLI, 'frobnicate'], { encoding: 'utf8' });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/^rollcall: unknown command "frobnicate"\nusage: rollcall <command>/);
 });
 
 it('stops at start with one line naming a bad variable', () => {
