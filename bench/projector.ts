@@ -3,16 +3,12 @@
 //   floor 1: Kafka's raw consume rate (kafkajs, messages counted, nothing parsed);
 //   floor 2: PostgreSQL's COPY rate of the resulting rows into the same indexed table;
 //   rollcall: events applied per second from offset 0 to caught up, and end-to-end lag when live.
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
-import { Readable, Writable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
 import { startProjector } from '../services/projector/consumer';
 import { activeGeneration } from '../projections/generations';
 import { readCheckpoints } from '../projections/checkpoints';
-import { createReadModel, table } from '../projections/readModel';
-import { USER_COLUMNS } from '../projections/users/userRow';
 import { benchGroupEvents, benchUserEvents } from './benchHistory';
+import { copyRate, rawConsumeRate } from './floors';
 import { argNumber, Bench, createProducer, fmt, openBench, percentile, publishAll, report, seconds } from './kit';
 
 const GROUPS = 50;
@@ -38,7 +34,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function publish(b: Bench, users: number): Promise<number> {
+export async function publish(b: Bench, users: number): Promise<number> {
   const producer = createProducer(b.kafka);
   await producer.connect();
   const bar = new SingleBar({ format: 'publishing {bar} {value}/{total} users | {eta}s left', etaBuffer: 20 });
@@ -56,26 +52,6 @@ async function publish(b: Bench, users: number): Promise<number> {
   bar.stop();
   await producer.disconnect();
   return total;
-}
-
-async function rawConsumeRate(b: Bench, total: number): Promise<number> {
-  const consumer = b.kafka.consumer({ groupId: `${b.config.kafka.groupId}-raw`, maxBytesPerPartition: 4 << 20, maxWaitTimeInMs: 500 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: b.config.topics.events, fromBeginning: true });
-  let count = 0;
-  let started = 0n;
-  const done = new Promise<number>((resolve) => {
-    void consumer.run({
-      eachBatch: async ({ batch }) => {
-        if (started === 0n) started = process.hrtime.bigint();
-        count += batch.messages.length;
-        if (count >= total) resolve(seconds(started));
-      },
-    });
-  });
-  const elapsed = await done;
-  await consumer.disconnect();
-  return total / elapsed;
 }
 
 async function appliedCount(b: Bench): Promise<bigint> {
@@ -115,27 +91,9 @@ async function projectorRate(b: Bench, total: number): Promise<{ rate: number; l
   return { rate: total / elapsed, lag: { p50: percentile(lags, 50), p95: percentile(lags, 95), max: lags[lags.length - 1] ?? NaN } };
 }
 
-async function copyRate(b: Bench, total: number): Promise<{ rows: number; seconds: number; rowsPerSecond: number; eventsPerSecond: number }> {
-  const gen = await activeGeneration(b.db);
-  const columns = USER_COLUMNS.map(([c]) => c).join(', ');
-  const client = await b.db.client.acquireConnection();
-  try {
-    const chunks: Buffer[] = [];
-    await pipeline(client.query(copyTo(`copy (select ${columns} from ${table(gen.schema, 'users')}) to stdout`)), new Writable({
-      write(chunk, _enc, cb) { chunks.push(chunk); cb(); },
-    }));
-    await createReadModel(b.db, 'gen_999');
-    const rows = Number((await b.db.raw(`select count(*) from ${table(gen.schema, 'users')}`)).rows[0].count);
-    const started = process.hrtime.bigint();
-    await pipeline(Readable.from(chunks), client.query(copyFrom(`copy ${table('gen_999', 'users')} (${columns}) from stdin`)));
-    const elapsed = seconds(started);
-    return { rows, seconds: elapsed, rowsPerSecond: rows / elapsed, eventsPerSecond: total / elapsed };
-  } finally {
-    await b.db.client.releaseConnection(client);
-  }
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`bench:projector failed: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  });
 }
-
-main().catch((err) => {
-  process.stderr.write(`bench:projector failed: ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});

@@ -87,13 +87,25 @@ it('replays under traffic: no error, nothing goes back in time, and the result e
 }, 120_000);
 
 it('leaves the serving generation untouched when killed mid-way, and finishes when run again', async () => {
+  // Enough log that the replay is still building when it is killed.
+  const more = Array.from({ length: 30_000 }, (_, i) => event(`user:${900_000 + i}`, 'user.registered', 1, { username: `bulk${i}` }, '2026-01-01T00:00:00Z'));
+  remember(more.map((e) => e.value));
+  await publish(t.kafka, t.config.topics.events, more);
+  published += more.length;
+  await eventually(async () => {
+    const gen = await activeGeneration(t.db);
+    const { rows } = await t.db.raw(`select coalesce(sum(next_offset), 0)::int as n from "${gen.schema}".checkpoints`);
+    return rows[0].n >= published ? true : undefined;
+  }, 60_000, 'the bulk to be projected');
   const serving = await activeGeneration(t.db);
   const countBefore = JSON.parse((await request(t.app.callback()).get('/api/customers').set('Authorization', `Token ${history.adminToken}`)).text).count;
   const first = run(['replay']);
   await eventually(async () => {
     const { rows } = await t.db.raw(`select schema_name from rollcall_generations where state = 'building'`);
-    return rows.length > 0 ? true : undefined;
-  }, 30_000, 'the replay to start building');
+    if (rows.length === 0) return undefined;
+    const { rows: done } = await t.db.raw(`select coalesce(sum(next_offset), 0)::int as n from "${rows[0].schema_name}".checkpoints`);
+    return done[0].n > 0 ? true : undefined; // it has applied part of the log
+  }, 30_000, 'the replay to be part-way');
   first.child.kill('SIGKILL');
   await first.done;
 

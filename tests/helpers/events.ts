@@ -30,7 +30,8 @@ export async function publish(kafka: Kafka, topic: string, events: readonly RawE
   await producer.connect();
   try {
     const messages: Message[] = events.map((e) => ({ key: e.subject, value: e.value, headers: e.headers }));
-    await producer.send({ topic, acks: -1, messages });
+    // In chunks: one produce request must stay under the broker's message.max.bytes (1 MiB).
+    for (let i = 0; i < messages.length; i += 2_000) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 2_000) });
   } finally {
     await producer.disconnect();
   }
