@@ -3,24 +3,15 @@
 // memberships naming it, whichever order the partitions are read in.
 import { EventMeta } from '../../shared/events/envelope';
 import { GroupEventBody } from '../../shared/events/types';
-import { checkVersion, Outcome } from '../versioning';
+import { evolveVersioned, Outcome } from '../versioning';
 
 export type GroupRow = { id: string; version: string; name: string; permissions: number[]; deleted: boolean };
 export type GroupEvent = { meta: EventMeta; body: GroupEventBody };
 
 export function evolveGroup(state: GroupRow | undefined, event: GroupEvent): Outcome<GroupRow> {
   const { meta, body } = event;
-  const version = meta.version as bigint;
-  if (state === undefined && body.type !== 'group.created') {
-    return { result: 'rejected', reason: `${meta.subject} was never created` };
-  }
-  const check = checkVersion(state === undefined ? undefined : BigInt(state.version), version);
-  if (check === 'duplicate') return { result: 'duplicate' };
-  if (body.type === 'group.created' && state !== undefined) {
-    return { result: 'rejected', reason: `${meta.subject} is already created` };
-  }
-  const next = apply(state, event);
-  return { result: 'applied', state: { ...next, version: version.toString() }, gap: check === 'gap' };
+  const rules = { subject: meta.subject, version: meta.version as bigint, creates: body.type === 'group.created', created: 'created' };
+  return evolveVersioned(state, rules, () => apply(state, event));
 }
 
 function apply(group: GroupRow | undefined, { meta, body }: GroupEvent): GroupRow {

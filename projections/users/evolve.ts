@@ -1,24 +1,15 @@
 // The users projection: a pure fold of one user event into the user's row (events.md, "User events").
 import { EventMeta } from '../../shared/events/envelope';
 import { UserEventBody } from '../../shared/events/types';
-import { checkVersion, Outcome } from '../versioning';
+import { evolveVersioned, Outcome } from '../versioning';
 import { UserRow } from './userRow';
 
 export type UserEvent = { meta: EventMeta; body: UserEventBody };
 
 export function evolveUser(state: UserRow | undefined, event: UserEvent): Outcome<UserRow> {
   const { meta, body } = event;
-  const version = meta.version as bigint;
-  if (state === undefined && body.type !== 'user.registered') {
-    return { result: 'rejected', reason: `${meta.subject} was never registered` };
-  }
-  const check = checkVersion(state === undefined ? undefined : BigInt(state.version), version);
-  if (check === 'duplicate') return { result: 'duplicate' };
-  if (body.type === 'user.registered' && state !== undefined) {
-    return { result: 'rejected', reason: `${meta.subject} is already registered` };
-  }
-  const next = apply(state as UserRow, event);
-  return { result: 'applied', state: { ...next, version: version.toString() }, gap: check === 'gap' };
+  const rules = { subject: meta.subject, version: meta.version as bigint, creates: body.type === 'user.registered', created: 'registered' };
+  return evolveVersioned(state, rules, () => apply(state as UserRow, event));
 }
 
 function apply(user: UserRow, { meta, body }: UserEvent): UserRow {
