@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     const started = process.hrtime.bigint();
     await replay(b.db, b.config, b.logger, { keepOld: true, interactive: process.stderr.isTTY === true });
     const elapsed = seconds(started);
+    process.stderr.write(`replay: ${total} events in ${elapsed.toFixed(1)} s\n`);
     const copy = await copyRate(b, total);
     const floor = Math.min(kafkaRate, copy.eventsPerSecond);
     report(`bench:replay: ${fmt(users)} users, ${fmt(total)} events, ${b.config.kafka.brokers.join(',')}`, [

@@ -86,3 +86,12 @@ export async function switchGeneration(db: Knex, next: Generation, topic: string
 export async function dropGeneration(db: Db, gen: Generation): Promise<void> {
   await db.raw(`drop schema if exists "${gen.schema}" cascade`);
 }
+
+/** The generation a replay is building and the events it has applied so far, or null when none runs. */
+export async function replayProgress(db: Db): Promise<{ generation: number; applied: number } | null> {
+  const { rows } = await db.raw<{ rows: Row[] }>(`select id, schema_name, read_model_version from rollcall_generations where state = 'building' order by id desc limit 1`);
+  const row = rows[0];
+  if (row === undefined) return null;
+  const { rows: sums } = await db.raw<{ rows: { n: string }[] }>(`select coalesce(sum(next_offset), 0) as n from ${table(row.schema_name, 'checkpoints')}`);
+  return { generation: row.id, applied: Number(sums[0]?.n ?? 0) };
+}

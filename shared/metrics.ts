@@ -7,6 +7,7 @@ export type Metrics = Readonly<{
   events: Counter<'type' | 'outcome'>;
   gaps: Counter<'type'>;
   lag: Gauge<'topic' | 'partition'>;
+  replayApplied: Gauge<'generation'>;
 }>;
 
 export function createMetrics(): Metrics {
@@ -37,6 +38,12 @@ export function createMetrics(): Metrics {
       name: 'rollcall_consumer_lag',
       help: 'Messages between the last one applied and the log end, by partition, as of the last batch',
       labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+    replayApplied: new Gauge({
+      name: 'rollcall_replay_applied_events',
+      help: 'Events a running replay has applied to the generation it builds (read from PostgreSQL at each scrape)',
+      labelNames: ['generation'],
       registers: [registry],
     }),
   };

@@ -12,6 +12,7 @@ import { listHandler } from './listing/listHandler';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
+import { replayProgress } from '../../projections/generations';
 
 export type ServiceDeps = Readonly<{ db: Knex; redis: Redis; metrics: Metrics; logger: Logger }>;
 
@@ -31,6 +32,9 @@ function serviceRoutes(router: Router, deps: ServiceDeps): void {
     sendJson(ctx, failing.length === 0 ? 200 : 503, failing.length === 0 ? { status: 'ready' } : { status: 'unavailable', failing });
   });
   router.get('/metrics', async (ctx) => {
+    deps.metrics.replayApplied.reset();
+    const replaying = await replayProgress(deps.db);
+    if (replaying !== null) deps.metrics.replayApplied.set({ generation: String(replaying.generation) }, replaying.applied);
     ctx.set('Content-Type', deps.metrics.registry.contentType);
     ctx.body = await deps.metrics.registry.metrics();
   });

@@ -108,6 +108,9 @@ it('leaves the serving generation untouched when killed mid-way, and finishes wh
   }, 30_000, 'the replay to be part-way');
   first.child.kill('SIGKILL');
   await first.done;
+  // The half-built generation is what /metrics reports as a replay's progress until one runs again.
+  const metrics = (await request(t.app.callback()).get('/metrics')).text;
+  expect(metrics).toMatch(new RegExp(`^rollcall_replay_applied_events\\{generation="${serving.id + 1}"\\} [1-9]`, 'm'));
 
   expect(await activeGeneration(t.db)).toEqual(serving);
   const res = await request(t.app.callback()).get('/api/customers').set('Authorization', `Token ${history.adminToken}`);
