@@ -60,21 +60,25 @@ export async function dropBuildingGenerations(db: Db): Promise<number[]> {
 /**
  * Makes `next` the serving generation if it has applied at least what the serving one has, on every
  * partition (so no reader sees the read model go back in time); returns the generation it replaced, or null
- * when `next` is still behind. Locks the serving generation's row FOR UPDATE: projector batches, which hold
- * it FOR SHARE, finish first and the next ones write into `next`.
+ * when `next` is still behind. Offsets the serving generation holds beyond the log's end (it was built from
+ * a log since recreated) count as the log's end. Locks the serving generation's row FOR UPDATE: projector
+ * batches, which hold it FOR SHARE, finish first and the next ones write into `next`.
  */
-export async function switchGeneration(db: Knex, next: Generation, topic: string): Promise<Generation | null> {
+export async function switchGeneration(db: Knex, next: Generation, topic: string, logEnds: ReadonlyMap<number, bigint>): Promise<Generation | null> {
   return db.transaction(async (trx) => {
     const { rows } = await trx.raw<{ rows: Row[] }>(
       `select id, schema_name, read_model_version from rollcall_generations where state = 'active' for update`,
     );
     const current = rows[0] === undefined ? undefined : toGeneration(rows[0]);
     if (current === undefined) throw new Error('no active generation to replace');
+    const ends = Object.fromEntries([...logEnds].map(([p, end]) => [String(p), end.toString()]));
     const { rows: behind } = await trx.raw<{ rows: unknown[] }>(
       `select 1 from ${table(current.schema, 'checkpoints')} c
        left join ${table(next.schema, 'checkpoints')} n on n.topic = c.topic and n.partition = c.partition
-       where c.topic = ? and coalesce(n.next_offset, 0) < c.next_offset limit 1`,
-      [topic],
+       where c.topic = ?
+         and coalesce(n.next_offset, 0) < least(c.next_offset, coalesce((?::jsonb ->> c.partition::text)::bigint, c.next_offset))
+       limit 1`,
+      [topic, JSON.stringify(ends)],
     );
     if (behind.length > 0) return null;
     await trx.raw(`update rollcall_generations set state = 'retired' where id = ?`, [current.id]);

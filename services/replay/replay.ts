@@ -73,7 +73,8 @@ async function buildAndSwitch(db: Knex, config: Config, logger: Logger, building
       const done = [...(await readCheckpoints(db, building.schema, topic)).values()].reduce((s, n) => s + Number(n), 0);
       progress.update(done, total);
       if (done >= total) {
-        const replaced = await switchGeneration(db, building, topic);
+        const logEnds = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
+        const replaced = await switchGeneration(db, building, topic, logEnds);
         if (replaced !== null) return replaced;
       }
       if (failure !== undefined) logger.warn({ err: failure }, 'a replay batch failed; it is retried');

@@ -125,6 +125,15 @@ it('leaves the serving generation untouched when killed mid-way, and finishes wh
   expect(await listAll(t.app, '/api/customers', history.adminToken)).toEqual(fold.expectedObjects('customers'));
 }, 120_000);
 
+it('replays a read model built from another log (offsets beyond the end), as status advises', async () => {
+  const serving = await activeGeneration(t.db);
+  await t.db.raw(`update "${serving.schema}".checkpoints set next_offset = next_offset + 1000000`);
+  const { code, out } = await run(['replay']).done;
+  expect({ code, out: code === 0 ? '' : out }).toEqual({ code: 0, out: '' });
+  expect((await activeGeneration(t.db)).id).toBe(serving.id + 1);
+  expect(await listAll(t.app, '/api/customers', history.adminToken)).toEqual(fold.expectedObjects('customers'));
+}, 120_000);
+
 it('refuses a second replay while one runs', async () => {
   const first = run(['replay']);
   await eventually(async () => ((await t.db.raw(`select 1 from rollcall_generations where state = 'building'`)).rows.length > 0 ? true : undefined));
