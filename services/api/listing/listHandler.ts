@@ -36,9 +36,10 @@ export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
     const key = tokenKey(ctx.get('Authorization') || undefined);
     if (key === null) throw notAuthenticated('Authentication credentials were not provided.');
     const principal = await authenticate(deps.db, schema, key);
-    // Off the critical path: the response does not wait for Redis.
+    // Off the critical path: the response does not wait for Redis. A Redis outage is logged once by its
+    // client (shared/redis.ts); per request it is only a debug line, so an outage cannot flood the logs.
     deps.online.record(new Map([[principal.id, nowMicros()]])).catch((err) =>
-      deps.logger.warn({ err, requestId: ctx.state.requestId }, 'could not record token activity'),
+      deps.logger.debug({ err, requestId: ctx.state.requestId }, 'could not record token activity'),
     );
     if (!endpoint.allowed(principal)) throw permissionDenied();
     ctx.set('Allow', ALLOW);
@@ -47,14 +48,14 @@ export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
     const pairs = parseQueryString(ctx.querystring);
     const onlineIds = () =>
       deps.online.allOnline().catch((err) => {
-        deps.logger.warn({ err, requestId: ctx.state.requestId }, 'online status unavailable');
+        deps.logger.debug({ err, requestId: ctx.state.requestId }, 'online status unavailable');
         throw new ApiError(503, { detail: 'Online status is temporarily unavailable.' });
       });
     const req = await listRequest(pairs, endpoint, { schema, onlineIds }, deps.maxPageSize);
     const { count, rows } = await listUsers(deps.db, schema, req);
     // Without Redis the page is still served, every user offline, and the client is told (issue 5).
     const online = await deps.online.online(rows.map((r) => r.id)).catch((err) => {
-      deps.logger.warn({ err, requestId: ctx.state.requestId }, 'online status unavailable');
+      deps.logger.debug({ err, requestId: ctx.state.requestId }, 'online status unavailable');
       ctx.set('Warning', '199 rollcall "online status unavailable"');
       return new Set<string>();
     });
