@@ -1,4 +1,4 @@
-import { Kafka, logLevel as KafkaLogLevel, LogEntry, ITopicConfig, Admin, Partitioners, Producer } from 'kafkajs';
+import { Kafka, logLevel as KafkaLogLevel, LogEntry, ITopicConfig, Admin, Partitioners, Producer, ConsumerConfig } from 'kafkajs';
 import { Config } from './config';
 import { Logger } from './logger';
 
@@ -32,6 +32,20 @@ export function createProducer(kafka: Kafka): Producer {
     createPartitioner: Partitioners.DefaultPartitioner,
     allowAutoTopicCreation: false,
   });
+}
+
+/**
+ * The consumer settings every role shares: the configured session (how long a dead member keeps its
+ * partitions), heartbeats well inside it, and a short fetch wait, which bounds how long a stop waits for
+ * an idle fetch (ops.md: exit within 10 s).
+ */
+export function consumerOptions(config: Config, groupId: string): ConsumerConfig {
+  return {
+    groupId,
+    sessionTimeout: config.kafka.sessionTimeoutMs,
+    heartbeatInterval: Math.min(3_000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
+    maxWaitTimeInMs: 1_000,
+  };
 }
 
 export const TOPIC_PARTITIONS = 6;

@@ -1,7 +1,7 @@
 // user-activity (token.used) → the online store in Redis, one pipelined write per batch.
 import { Kafka, EachBatchPayload, Producer } from 'kafkajs';
 import { Config } from '../../shared/config';
-import { createProducer } from '../../shared/kafka';
+import { consumerOptions, createProducer } from '../../shared/kafka';
 import { Logger } from '../../shared/logger';
 import { decodeEvent } from '../../shared/events/envelope';
 import { OnlineStore, toEpochMicros } from '../../shared/activity/onlineStore';
@@ -13,12 +13,7 @@ export type ActivityDeps = { kafka: Kafka; online: OnlineStore; config: Config; 
 
 export async function startActivity(deps: ActivityDeps): Promise<Running> {
   const { kafka, online, config, logger } = deps;
-  const consumer = kafka.consumer({
-    groupId: config.kafka.activityGroupId,
-    sessionTimeout: config.kafka.sessionTimeoutMs,
-    heartbeatInterval: Math.min(3_000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
-    maxWaitTimeInMs: 1_000,
-  });
+  const consumer = kafka.consumer(consumerOptions(config, config.kafka.activityGroupId));
   const producer: Producer = createProducer(kafka);
   await producer.connect();
   await consumer.connect();

@@ -2,7 +2,7 @@
 import { Kafka, EachBatchPayload } from 'kafkajs';
 import { Knex } from 'knex';
 import { Config } from '../../shared/config';
-import { createProducer } from '../../shared/kafka';
+import { consumerOptions, createProducer } from '../../shared/kafka';
 import { Logger } from '../../shared/logger';
 import { applyBatch, BatchResult } from '../../projections/applyBatch';
 import { activeGeneration } from '../../projections/generations';
@@ -18,12 +18,8 @@ export type Running = { stop: () => Promise<void> };
 export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   const { kafka, db, config, logger } = deps;
   const topic = config.topics.events;
-  // A short fetch wait bounds how long a stop waits for an idle fetch (ops.md: exit within 10 s).
   const consumer = kafka.consumer({
-    groupId: config.kafka.groupId,
-    sessionTimeout: config.kafka.sessionTimeoutMs,
-    heartbeatInterval: Math.min(3_000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
-    maxWaitTimeInMs: 1_000,
+    ...consumerOptions(config, config.kafka.groupId),
     // Larger fetches make larger batches: fewer transactions per event.
     maxBytesPerPartition: 4 << 20,
     maxBytes: 32 << 20,
