@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `rollcall <command>`: the one command-line entry (ops.md, "Processes").
-import { ConfigError, loadConfig } from '../shared/config';
-import { createLogger } from '../shared/logger';
+import { Knex } from 'knex';
+import { Config, ConfigError, loadConfig } from '../shared/config';
+import { createLogger, Logger } from '../shared/logger';
+import { Generation } from '../projections/generations';
 import { createDb } from '../shared/db';
 import { migrate } from '../projections/migrate';
 import { runRoles, Role } from './roles';
@@ -37,78 +39,73 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
-  if (!(command in ROLES) && !['migrate', 'seed', 'status', 'replay', 'dlq'].includes(command)) {
+  if (!Object.hasOwn(ROLES, command) && !Object.hasOwn(ONE_SHOT, command) && command !== 'seed') {
     process.stderr.write(`rollcall: unknown command "${command}"\n${USAGE}\n`);
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, { stderr: !(command in ROLES) });
-  const roles = ROLES[command];
+  const logger = createLogger(config.logLevel, { stderr: !Object.hasOwn(ROLES, command) });
+  const roles = Object.hasOwn(ROLES, command) ? ROLES[command] : undefined;
   if (roles !== undefined) {
     await runRoles(roles, config, logger);
     return -1; // keeps running until a signal
   }
-  if (command === 'migrate') {
-    const db = createDb(config.databaseUrl, { min: 0, max: 2 });
-    try {
-      const gen = await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
-      process.stdout.write(`migrated; serving read-model generation ${gen.id} (${gen.schema})\n`);
-    } finally {
-      await db.destroy();
-    }
+  const oneShot = Object.hasOwn(ONE_SHOT, command) ? ONE_SHOT[command] : undefined;
+  if (oneShot !== undefined) return withDatabase(config, logger, (db, gen) => oneShot({ db, gen, config, logger, args: rest }));
+  await seed(config, logger, rest);
+  return 0;
+}
+
+type OneShot = (c: { db: Knex; gen: Generation; config: Config; logger: Logger; args: string[] }) => Promise<number>;
+
+/** Commands that run once against the database (migrated first, waiting for PostgreSQL) and exit. */
+const ONE_SHOT: Record<string, OneShot> = {
+  migrate: async ({ gen }) => {
+    process.stdout.write(`migrated; serving read-model generation ${gen.id} (${gen.schema})\n`);
     return 0;
-  }
-  if (command === 'replay') {
-    const db = createDb(config.databaseUrl, { min: 0, max: 6 });
+  },
+  replay: async ({ db, config, logger, args }) => {
     const interrupt = () => {
       process.stderr.write('rollcall replay: interrupted; the serving generation is untouched; run replay again to start over\n');
       process.exit(130);
     };
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
-    try {
-      await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
-      const gen = await replay(db, config, logger, { keepOld: rest.includes('--keep-old'), interactive: process.stderr.isTTY === true });
-      process.stdout.write(`replayed; serving read-model generation ${gen.id} (${gen.schema})\n`);
-    } finally {
-      await db.destroy();
-    }
+    const gen = await replay(db, config, logger, { keepOld: args.includes('--keep-old'), interactive: process.stderr.isTTY === true });
+    process.stdout.write(`replayed; serving read-model generation ${gen.id} (${gen.schema})\n`);
     return 0;
-  }
-  if (command === 'dlq') {
-    const [sub] = rest;
+  },
+  dlq: async ({ db, config, logger, args }) => {
+    const [sub] = args;
     if (sub !== 'list' && sub !== 'redrive') {
       process.stderr.write('usage: rollcall dlq list [--json] | rollcall dlq redrive\n');
       return 2;
     }
-    const db = createDb(config.databaseUrl, { min: 0, max: 2 });
     const kafka = createKafka(config, logger);
-    try {
-      await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
-      if (sub === 'redrive') {
-        const r = await redrive(db, kafka, config);
-        process.stdout.write(`redrove ${r.redriven} dead letters to ${config.topics.events}; ${r.skipped} were redriven before\n`);
-      } else {
-        const letters = await readDeadLetters(kafka, config);
-        process.stdout.write(rest.includes('--json') ? `${JSON.stringify(letters, null, 2)}\n` : formatDeadLetters(letters));
-      }
-    } finally {
-      await db.destroy();
+    if (sub === 'redrive') {
+      const r = await redrive(db, kafka, config);
+      process.stdout.write(`redrove ${r.redriven} dead letters to ${config.topics.events}; ${r.skipped} were redriven before\n`);
+    } else {
+      const letters = await readDeadLetters(kafka, config);
+      process.stdout.write(args.includes('--json') ? `${JSON.stringify(letters, null, 2)}\n` : formatDeadLetters(letters));
     }
     return 0;
-  }
-  if (command === 'status') {
-    const db = createDb(config.databaseUrl, { min: 0, max: 2 });
-    try {
-      const status = await collectStatus(db, createKafka(config, logger), config);
-      process.stdout.write(rest.includes('--json') ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
-    } finally {
-      await db.destroy();
-    }
+  },
+  status: async ({ db, config, logger, args }) => {
+    const status = await collectStatus(db, createKafka(config, logger), config);
+    process.stdout.write(args.includes('--json') ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
     return 0;
+  },
+};
+
+async function withDatabase(config: Config, logger: Logger, fn: (db: Knex, gen: Generation) => Promise<number>): Promise<number> {
+  const db = createDb(config.databaseUrl, { min: 0, max: 6 });
+  try {
+    const gen = await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
+    return await fn(db, gen);
+  } finally {
+    await db.destroy();
   }
-  await seed(config, logger, rest);
-  return 0;
 }
 
 function formatDeadLetters(letters: DeadLetterEntry[]): string {

@@ -91,6 +91,7 @@ it('names an unknown command and shows the usage, exiting non-zero', () => {
   const r = spawnSync(process.execPath, [CLI, 'frobnicate'], { encoding: 'utf8' });
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/^rollcall: unknown command "frobnicate"\nusage: rollcall <command>/);
+  expect(spawnSync(process.execPath, [CLI, 'toString'], { encoding: 'utf8' }).status).toBe(2);
 });
 
 it('stops at start with one line naming a bad variable', () => {
