@@ -137,14 +137,13 @@ function walksTheWrongEnd(req: ListRequest): boolean {
  * millisecond) to choose the page's plan.
  */
 export async function listUsers(db: Db, schema: string, req: ListRequest): Promise<{ count: number; rows: ListedRow[] }> {
-  const { count } = listStatements(schema, req);
+  const { count, page } = listStatements(schema, req);
   if (req.countFrom !== null && walksTheWrongEnd(req)) {
     const { rows: [c] } = await db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings);
     const n = Number(c?.count ?? 0);
-    const { page } = listStatements(schema, req, { selective: n <= FILTER_FIRST_MAX });
-    return { count: n, rows: (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows };
+    const chosen = n <= FILTER_FIRST_MAX ? listStatements(schema, req, { selective: true }).page : page;
+    return { count: n, rows: (await db.raw<{ rows: ListedRow[] }>(chosen.sql, chosen.bindings)).rows };
   }
-  const { page } = listStatements(schema, req);
   const [counted, rows] = await Promise.all([
     db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings),
     db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings),
