@@ -9,7 +9,7 @@ import { createKafka, ensureTopicsWith } from '../shared/kafka';
 import { OnlineStore } from '../shared/activity/onlineStore';
 import { migrate } from '../projections/migrate';
 import { withRetry } from './retry';
-import { listen } from './api/main';
+import { listen } from './api/listen';
 import { createApp, createServiceApp } from './api/app';
 import { createMetrics } from '../shared/metrics';
 import { startProjector, Running } from './projector/consumer';
