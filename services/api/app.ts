@@ -1,4 +1,4 @@
-// createApp(deps) builds the Koa app without listening; services/api/main.ts listens.
+// createApp(deps) builds the Koa app without listening; services/roles.ts listens (services/api/listen.ts).
 import Koa from 'koa';
 import Router from '@koa/router';
 import { Knex } from 'knex';
