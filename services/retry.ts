@@ -2,8 +2,11 @@ import { Logger } from '../shared/logger';
 
 const TRANSIENT_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'EPIPE',
+  '57P01', // PostgreSQL: admin_shutdown (the server is stopping, or pg_terminate_backend)
+  '57P02', // PostgreSQL: crash_shutdown
   '57P03', // PostgreSQL: cannot_connect_now (starting up)
   '53300', // PostgreSQL: too_many_connections
+  '08000', '08001', '08003', '08004', '08006', // PostgreSQL: connection_exception and its kinds
 ]);
 
 /** A failure to reach a dependency, worth waiting for; anything else is a fault to report. */

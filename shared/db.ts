@@ -20,8 +20,9 @@ export function createDb(databaseUrl: string, pool: { min: number; max: number }
       options: '-c TimeZone=UTC -c statement_timeout=30000',
       application_name: 'rollcall',
     },
-    pool: { ...pool, acquireTimeoutMillis: 10_000 } as Knex.PoolConfig,
-    acquireConnectionTimeout: 10_000,
+    // A request waits at most this long for a connection, e.g. while PostgreSQL restarts (then 503).
+    pool: { ...pool, acquireTimeoutMillis: 5_000 } as Knex.PoolConfig,
+    acquireConnectionTimeout: 5_000,
   });
 }
 

@@ -2,8 +2,10 @@ import pino from 'pino';
 
 export type Logger = pino.Logger;
 
-/** JSON lines on stdout (pipe through `npx pino-pretty` to read them). Secrets never reach a log line. */
-/** Roles log to stdout; one-shot commands (seed, migrate) to stderr, keeping their stdout for their output. */
+/**
+ * JSON lines (pipe through `npx pino-pretty` to read them); secrets never reach a log line. Roles log to
+ * stdout; one-shot commands (seed, migrate) to stderr, keeping their stdout for their output.
+ */
 export function createLogger(level: string, opts: { name?: string; stderr?: boolean } = {}): Logger {
   return pino(
     {

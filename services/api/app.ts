@@ -7,7 +7,9 @@ import { Logger } from '../../shared/logger';
 import { Metrics } from '../../shared/metrics';
 import { OnlineStore } from '../../shared/activity/onlineStore';
 import { errorHandler, requestId, sendJson } from './errors';
+import { requestLimits } from './requestLimits';
 import { GenerationCache } from './generationCache';
+import { Authenticator } from './auth';
 import { listHandler } from './listing/listHandler';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
@@ -65,7 +67,7 @@ export function createServiceApp(deps: ServiceDeps): Koa {
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
-  const listDeps = { ...deps, generations: new GenerationCache(deps.db) };
+  const listDeps = { ...deps, generations: new GenerationCache(deps.db), authenticator: new Authenticator(deps.db) };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);
 
@@ -86,6 +88,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestId());
   app.use(measure(deps.metrics));
   app.use(errorHandler(deps.logger));
+  app.use(requestLimits());
   app.use(async (ctx, next) => {
     // What Django's SecurityMiddleware and DRF's APIView add to every response.
     ctx.set({ Vary: 'Accept', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY' });

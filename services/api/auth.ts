@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Db } from '../../shared/db';
 import { table } from '../../projections/readModel';
-import { notAuthenticated } from './errors';
+import { ApiError, notAuthenticated } from './errors';
 
 export type Principal = Readonly<{ id: string; isStaff: boolean; isAdmin: boolean; permissions: ReadonlySet<number> }>;
 
@@ -23,9 +23,48 @@ export function tokenKey(header: string | undefined): string | null {
 
 type PrincipalRow = { id: string; is_active: boolean; is_staff: boolean; is_admin: boolean; permissions: number[] };
 
-/** The user holding this key, with the permissions it holds directly and through existing groups. */
-export async function authenticate(db: Db, schema: string, key: string): Promise<Principal> {
-  const digest = createHash('sha256').update(key, 'utf8').digest('hex');
+const digestOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/**
+ * DRF's TokenAuthentication behind two guards, so a flood of bad tokens cannot flood PostgreSQL: a digest that failed is
+ * answered from memory for FAILURE_TTL_MS (bounded in size, oldest first out), and concurrent requests with
+ * the same digest share one lookup. Successes are never cached: a change of role or permission counts at the
+ * next request. Only SHA-256 digests are kept, never a token.
+ */
+export class Authenticator {
+  private readonly failures = new Map<string, { until: number; error: Error }>();
+  private readonly inFlight = new Map<string, Promise<Principal>>();
+
+  constructor(private readonly db: Db, private readonly maxFailures = 10_000, private readonly failureTtlMs = 1_000) {}
+
+  async authenticate(schema: string, key: string): Promise<Principal> {
+    const digest = `${schema}:${digestOf(key)}`;
+    const failed = this.failures.get(digest);
+    if (failed !== undefined && failed.until > Date.now()) throw failed.error;
+    const pending = this.inFlight.get(digest) ?? this.lookUpOnce(schema, digest);
+    return pending;
+  }
+
+  private lookUpOnce(schema: string, digest: string): Promise<Principal> {
+    const pending = lookUp(this.db, schema, digest.slice(schema.length + 1))
+      .catch((err: unknown) => {
+        if (err instanceof ApiError) this.remember(digest, err);
+        throw err;
+      })
+      .finally(() => this.inFlight.delete(digest));
+    this.inFlight.set(digest, pending);
+    return pending;
+  }
+
+  private remember(digest: string, error: Error): void {
+    this.failures.delete(digest);
+    this.failures.set(digest, { until: Date.now() + this.failureTtlMs, error });
+    if (this.failures.size > this.maxFailures) this.failures.delete(this.failures.keys().next().value as string);
+  }
+}
+
+/** The user holding this digest, with the permissions it holds directly and through existing groups. */
+async function lookUp(db: Db, schema: string, digest: string): Promise<Principal> {
   const { rows } = await db.raw<{ rows: PrincipalRow[] }>(
     `select u.id, u.is_active, u.is_staff, u.is_admin,
        u.permissions || coalesce((select array_agg(p) from ${table(schema, 'groups')} g, unnest(g.permissions) p

@@ -4,14 +4,16 @@ import { Middleware } from 'koa';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '../../shared/logger';
 import { stringifyDrf } from '../../shared/json';
+import { isTransient } from '../retry';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: Record<string, unknown>,
     readonly headers: Record<string, string> = {},
+    cause?: unknown,
   ) {
-    super(typeof body.detail === 'string' ? body.detail : `HTTP ${status}`);
+    super(typeof body.detail === 'string' ? body.detail : `HTTP ${status}`, { cause });
   }
 }
 
@@ -20,6 +22,10 @@ export const permissionDenied = () => new ApiError(403, { detail: 'You do not ha
 export const notFound = () => new ApiError(404, { detail: 'Not found.' });
 export const methodNotAllowed = (method: string, allow: string) =>
   new ApiError(405, { detail: `Method "${method}" not allowed.` }, { Allow: allow });
+
+/** DRF's ServiceUnavailable: a dependency (PostgreSQL) cannot be reached right now; the client may retry. */
+export const serviceUnavailable = (cause: unknown) =>
+  new ApiError(503, { detail: 'Service temporarily unavailable, try again later.' }, { 'Retry-After': '1' }, cause);
 
 export function sendJson(ctx: { status: number; body: unknown; set(field: string, value: string): void }, status: number, body: unknown): void {
   ctx.status = status;
@@ -45,8 +51,11 @@ export function errorHandler(logger: Logger): Middleware {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw notFound();
-    } catch (err) {
+    } catch (thrown) {
+      // PostgreSQL out of reach (down, restarting, connections killed, pool wait over): 503, not 500.
+      const err = !(thrown instanceof ApiError) && isTransient(thrown) ? serviceUnavailable(thrown) : thrown;
       if (err instanceof ApiError) {
+        if (err.cause !== undefined) logger.warn({ err: err.cause ?? err, requestId: ctx.state.requestId, path: ctx.path }, 'a dependency is unavailable');
         for (const [k, v] of Object.entries(err.headers)) ctx.set(k, v);
         sendJson(ctx, err.status, err.body);
         return;

@@ -4,7 +4,7 @@ import { Middleware } from 'koa';
 import { Knex } from 'knex';
 import { Logger } from '../../../shared/logger';
 import { OnlineStore, nowMicros } from '../../../shared/activity/onlineStore';
-import { authenticate, Principal, tokenKey } from '../auth';
+import { Authenticator, Principal, tokenKey } from '../auth';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied, sendJson } from '../errors';
 import { GenerationCache } from '../generationCache';
 import { parseQueryString } from '../queryString';
@@ -23,6 +23,7 @@ export type Endpoint = Readonly<{
 export type ListDeps = Readonly<{
   db: Knex;
   generations: GenerationCache;
+  authenticator: Authenticator;
   online: OnlineStore;
   maxPageSize: number;
   logger: Logger;
@@ -35,7 +36,7 @@ export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
     const schema = await deps.generations.schema();
     const key = tokenKey(ctx.get('Authorization') || undefined);
     if (key === null) throw notAuthenticated('Authentication credentials were not provided.');
-    const principal = await authenticate(deps.db, schema, key);
+    const principal = await deps.authenticator.authenticate(schema, key);
     // Off the critical path: the response does not wait for Redis. A Redis outage is logged once by its
     // client (shared/redis.ts); per request it is only a debug line, so an outage cannot flood the logs.
     deps.online.record(new Map([[principal.id, nowMicros()]])).catch((err) =>

@@ -1,0 +1,94 @@
+// Servers a fault test may stop and start without disturbing the ones every other test uses (issue 7):
+// a PostgreSQL cluster of its own (initdb into a temporary folder, on a free port) and a Kafka broker of
+// its own (scripts/kafka/start.sh on a free port, data in .local/kafka-PORT).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, chownSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, '../..');
+
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+    s.once('error', reject);
+  });
+
+export type OwnPostgres = {
+  url: (database: string) => string;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+  /** Ends every session of `database` but the caller's, as an operator or a failover would. */
+  terminateSessions: (database: string) => Promise<number>;
+  destroy: () => Promise<void>;
+};
+
+/** PostgreSQL refuses to run as root; the cluster then belongs to the `postgres` user. */
+const asPostgres = (cmd: string, args: string[]) =>
+  process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args);
+
+async function pgBin(): Promise<string> {
+  const { stdout } = await run('pg_config', ['--bindir']).catch(() => ({ stdout: '/usr/lib/postgresql/15/bin' }));
+  return stdout.trim();
+}
+
+export async function startOwnPostgres(): Promise<OwnPostgres> {
+  const bin = await pgBin();
+  const dir = mkdtempSync(path.join(tmpdir(), 'rollcall-pg-'));
+  if (process.getuid?.() === 0) {
+    const { stdout } = await run('id', ['-u', 'postgres']);
+    chownSync(dir, Number(stdout.trim()), Number(stdout.trim()));
+  }
+  const port = await freePort();
+  const data = path.join(dir, 'data');
+  await asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const pgCtl = (...args: string[]) => asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), ...args]);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
+  const start = async () => void (await pgCtl('-w', '-o', options, 'start'));
+  await start();
+  const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  return {
+    url,
+    start,
+    stop: async () => void (await pgCtl('-w', '-m', 'fast', 'stop')),
+    terminateSessions: async (database) => {
+      const client = new pg.Client({ connectionString: url('postgres') });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          'select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+          [database],
+        );
+        return rows[0].n as number;
+      } finally {
+        await client.end();
+      }
+    },
+    destroy: async () => {
+      await pgCtl('-w', '-m', 'immediate', 'stop').catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type OwnKafka = { brokers: string; stop: () => Promise<void>; start: () => Promise<void>; destroy: () => Promise<void> };
+
+export async function startOwnKafka(): Promise<OwnKafka> {
+  const port = await freePort();
+  const script = (name: string, ...args: string[]) => run('bash', [path.join(ROOT, 'scripts/kafka', name), String(port), ...args]);
+  const start = async () => void (await script('start.sh'));
+  await start();
+  return {
+    brokers: `127.0.0.1:${port}`,
+    start,
+    stop: async () => void (await script('stop.sh')),
+    destroy: async () => void (await script('stop.sh', '--wipe')),
+  };
+}
