@@ -99,7 +99,7 @@ const ONE_SHOT: Record<string, OneShot> = {
 };
 
 async function withDatabase(config: Config, logger: Logger, fn: (db: Knex, gen: Generation) => Promise<number>): Promise<number> {
-  const db = createDb(config.databaseUrl, { min: 0, max: 6 });
+  const db = createDb(config.databaseUrl, { min: 0, max: 6 }, logger);
   try {
     const gen = await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
     return await fn(db, gen);

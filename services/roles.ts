@@ -19,7 +19,7 @@ export type Role = 'api' | 'project' | 'activity';
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export async function runRoles(roles: readonly Role[], config: Config, logger: Logger): Promise<void> {
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, undefined, logger);
   const redis = createRedis(config.redisUrl, logger);
   const kafka = createKafka(config, logger);
   const running: Running[] = [];

@@ -1,5 +1,6 @@
 import knex, { Knex } from 'knex';
 import pg from 'pg';
+import { Logger } from './logger';
 
 /** Every store takes a Db, so it runs the same inside or outside a transaction. */
 export type Db = Knex | Knex.Transaction;
@@ -10,8 +11,15 @@ const TIMESTAMPTZ_ARRAY = 1185;
 pg.types.setTypeParser(TIMESTAMPTZ, (text) => text);
 pg.types.setTypeParser(TIMESTAMPTZ_ARRAY as unknown as typeof TIMESTAMPTZ, (text) => text);
 
-export function createDb(databaseUrl: string, pool: { min: number; max: number } = { min: 0, max: 10 }): Knex {
+/** knex reports pool and connection trouble through console.log unless given a log: this sends it to pino. */
+function knexLog(logger: Logger | undefined) {
+  const to = (level: 'warn' | 'error' | 'debug') => (message: unknown) => logger?.[level]({ knex: String(message) }, 'postgresql client');
+  return { warn: to('warn'), error: to('error'), debug: to('debug'), deprecate: to('warn') };
+}
+
+export function createDb(databaseUrl: string, pool: { min: number; max: number } = { min: 0, max: 10 }, logger?: Logger): Knex {
   return knex({
+    log: knexLog(logger),
     client: 'pg',
     connection: {
       connectionString: databaseUrl,

@@ -58,8 +58,8 @@ export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Pro
 }
 
 /** A projected app holding the hand-written directory of tests/helpers/fixtures/directory.ts. */
-export async function projectedDirectory(): Promise<ProjectedApp> {
-  const t = await createProjectedApp();
+export async function projectedDirectory(overrides: NodeJS.ProcessEnv = {}): Promise<ProjectedApp> {
+  const t = await createProjectedApp(overrides);
   await t.startProjector();
   await publish(t.kafka, t.config.topics.events, directoryHistory());
   await t.waitForOffsets(DIRECTORY_EVENTS);

@@ -6,7 +6,8 @@ import { Knex } from 'knex';
 import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import { Config, loadConfig } from '../../shared/config';
-import { createDb, quoteIdent } from '../../shared/db';
+import { createDatabaseIfMissing, createDb, quoteIdent } from '../../shared/db';
+import { migrate } from '../../projections/migrate';
 import { createRedis, redisReady } from '../../shared/redis';
 import { createKafka, ensureTopicsWith } from '../../shared/kafka';
 import { createLogger, Logger } from '../../shared/logger';
@@ -27,7 +28,9 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<
   const id = runId();
   const unique = randomBytes(4).toString('hex');
   const database = `rollcall_test_${id}_${unique}`;
-  await cloneTemplate(database);
+  // A test that brings its own PostgreSQL (tests/helpers/ownServers.ts) migrates its database there.
+  const ownDatabase = overrides.DATABASE_URL !== undefined;
+  if (!ownDatabase) await cloneTemplate(database);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrlFor(database),
@@ -41,7 +44,9 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<
   };
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel, { name: 'test' });
+  if (ownDatabase) await createDatabaseIfMissing(config.databaseUrl);
   const db = createDb(config.databaseUrl, { min: 0, max: 10 });
+  if (ownDatabase) await migrate(db, config.databaseUrl);
   const redis = createRedis(config.redisUrl);
   await redisReady(redis);
   const kafka = createKafka(config, logger);

@@ -1,0 +1,54 @@
+// The API under PostgreSQL faults (issue 7): while its PostgreSQL is gone, requests get a bounded 503 in
+// DRF's shape (never a hang, never a 500 with internals) and /readyz names PostgreSQL; killed sessions cost
+// at most a 503 each; service comes back by itself. The cluster is this test's own (ownServers.ts).
+import request from 'supertest';
+import { projectedDirectory, ProjectedApp } from '../helpers/projectedApp';
+import { startOwnPostgres, OwnPostgres } from '../helpers/ownServers';
+import { TOKENS } from '../helpers/fixtures/directory';
+import { eventually } from '../helpers/events';
+
+let pgs: OwnPostgres;
+let t: ProjectedApp;
+const UNAVAILABLE = '{"detail":"Service temporarily unavailable, try again later."}';
+
+beforeAll(async () => {
+  pgs = await startOwnPostgres();
+  t = await projectedDirectory({ DATABASE_URL: pgs.url('rollcall_down') });
+}, 60_000);
+afterAll(async () => {
+  await t?.closeAll();
+  await pgs?.destroy();
+});
+
+const get = (path: string) => request(t.app.callback()).get(path).set('Authorization', `Token ${TOKENS.admin}`);
+
+it('answers 503 within a bounded time while PostgreSQL is down, then recovers by itself', async () => {
+  expect((await get('/api/users/')).status).toBe(200);
+  await pgs.stop();
+  try {
+    for (const path of ['/api/users/', '/api/customers?search=ada', '/api/users/?is_online=true']) {
+      const started = Date.now();
+      const res = await get(path);
+      expect(Date.now() - started).toBeLessThan(7_000);
+      expect(res.status).toBe(503);
+      expect(res.text).toBe(UNAVAILABLE);
+      expect(res.headers['retry-after']).toBe('1');
+    }
+    const ready = await request(t.app.callback()).get('/readyz');
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.text)).toEqual({ status: 'unavailable', failing: ['postgresql'] });
+  } finally {
+    await pgs.start();
+  }
+  await eventually(async () => ((await get('/api/users/')).status === 200 ? true : undefined), 20_000, 'the API to recover');
+  expect((await request(t.app.callback()).get('/readyz')).status).toBe(200);
+}, 60_000);
+
+it('never answers 500 when its sessions are killed, and recovers at once', async () => {
+  await get('/api/users/'); // the pool holds sessions now
+  expect(await pgs.terminateSessions('rollcall_down')).toBeGreaterThan(0);
+  const statuses: number[] = [];
+  for (let i = 0; i < 20; i++) statuses.push((await get('/api/users/')).status);
+  expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+  expect(statuses.slice(-10)).toEqual(Array(10).fill(200));
+});
