@@ -1,14 +1,15 @@
 // Bounds on what a request may send before any work is done for it (issue 7): a request target over
 // MAX_TARGET_BYTES gets 414, header fields over MAX_HEADER_BYTES get 431, both as DRF-shaped JSON.
-// Node's parser stops anything past PARSER_LIMIT_BYTES before Koa sees it; clientError answers those.
+// Node's parser stops a request head past PARSER_LIMIT_BYTES before Koa sees it; clientError answers
+// those with 431 (the parser does not say which part overflowed), and malformed requests with DRF's 400.
 import { Socket } from 'node:net';
 import { Middleware } from 'koa';
 import { ApiError } from './errors';
 
 export const MAX_TARGET_BYTES = 32 * 1024;
 export const MAX_HEADER_BYTES = 32 * 1024;
-/** Node's maxHeaderSize: request line and header fields together. */
-export const PARSER_LIMIT_BYTES = MAX_TARGET_BYTES + MAX_HEADER_BYTES + 1024;
+/** Node's maxHeaderSize (request line and header fields together): well past both limits above. */
+export const PARSER_LIMIT_BYTES = 256 * 1024;
 
 const TOO_LONG = { status: 414, reason: 'URI Too Long', detail: 'Request-URI too long.' } as const;
 const TOO_LARGE = { status: 431, reason: 'Request Header Fields Too Large', detail: 'Request header fields too large.' } as const;
@@ -24,15 +25,15 @@ export function requestLimits(): Middleware {
   };
 }
 
+const MALFORMED = { status: 400, reason: 'Bad Request', detail: 'Malformed request.' } as const;
+
 /**
- * The answer to a request Node's parser refused (the server's 'clientError'): 414 when the request line
- * alone overflowed, 431 for header fields, 400 for anything malformed. Never a stack trace.
+ * The answer to a request Node's parser refused (the server's 'clientError'): 431 for a request head over
+ * PARSER_LIMIT_BYTES, DRF's ParseError for anything malformed (e.g. raw non-ASCII bytes in the target).
  */
-export function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void {
+export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable) return void socket.destroy();
-  const overflow = err.code === 'HPE_HEADER_OVERFLOW';
-  const lineEnd = err.rawPacket?.indexOf('\r\n') ?? -1;
-  const kind = !overflow ? { status: 400, reason: 'Bad Request', detail: 'Bad request.' } : lineEnd === -1 || lineEnd > MAX_TARGET_BYTES ? TOO_LONG : TOO_LARGE;
+  const kind = err.code === 'HPE_HEADER_OVERFLOW' ? TOO_LARGE : MALFORMED;
   const body = JSON.stringify({ detail: kind.detail });
   socket.end(
     `HTTP/1.1 ${kind.status} ${kind.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

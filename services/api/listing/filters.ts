@@ -90,21 +90,39 @@ export const FILTERS: readonly Filter[] = [
 
 export const SEARCH_FIELDS = ['id', 'username', 'mobile_number', 'email', 'first_name', 'last_name'] as const;
 
+/** Up to this many terms, each is its own indexable condition; past it, all go in one array parameter. */
+const INLINE_TERMS = 8;
+
 /**
  * DRF's SearchFilter with icontains on PostgreSQL: every term in at least one field, compared as
  * UPPER(field::text) LIKE UPPER('%term%'), with %, _ and \ escaped. The trigram-indexed search_text column
- * (all the fields joined) narrows the rows first; the exact per-field test decides.
+ * (all the fields joined) narrows the rows first; the exact per-field test decides. A search of thousands
+ * of terms (hostile or careless) keeps a statement of fixed size: the terms travel as one array.
  */
 export function searchCondition(text: string): Condition | null {
-  const terms = searchTerms(text);
-  if (terms.length === 0) return null;
-  const parts: string[] = [];
-  const bindings: string[] = [];
-  for (const term of terms) {
-    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const fields = SEARCH_FIELDS.map((f) => `upper(u.${f}::text) like upper(?)`);
-    parts.push(`(u.search_text like upper(?) and (${fields.join(' or ')}))`);
-    bindings.push(pattern, ...SEARCH_FIELDS.map(() => pattern));
+  const patterns = essentialTerms(searchTerms(text)).map((term) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (patterns.length === 0) return null;
+  const inField = (p: string) => SEARCH_FIELDS.map((f) => `upper(u.${f}::text) like upper(${p})`).join(' or ');
+  if (patterns.length > INLINE_TERMS) {
+    return {
+      sql: `(u.search_text like all (array(select upper(p) from unnest(?::text[]) p))
+             and not exists (select 1 from unnest(?::text[]) t(p) where not (${inField('t.p')})))`,
+      bindings: [patterns, patterns],
+    };
   }
-  return { sql: parts.join(' and '), bindings };
+  return {
+    sql: patterns.map(() => `(u.search_text like upper(?) and (${inField('?')}))`).join(' and '),
+    bindings: patterns.flatMap((p) => [p, ...SEARCH_FIELDS.map(() => p)]),
+  };
+}
+
+/**
+ * The terms that decide the result: a term found inside another term (as written) is implied by it, and a
+ * repeated term by itself. Case is kept: which terms upper() makes equal is PostgreSQL's to say.
+ */
+function essentialTerms(terms: readonly string[]): string[] {
+  const unique = [...new Set(terms)].sort((a, b) => b.length - a.length);
+  const kept: string[] = [];
+  for (const term of unique) if (!kept.some((longer) => longer.includes(term))) kept.push(term);
+  return kept;
 }
