@@ -42,14 +42,20 @@ function serviceRoutes(router: Router, deps: ServiceDeps): void {
   });
 }
 
-/** Latency by route (the route's pattern, never the raw path: bounded label values) and status. */
-function measure(metrics: Metrics): Koa.Middleware {
+/**
+ * Latency by route (the route's pattern, never the raw path: bounded label values) and status, and an
+ * access line at debug level: path without its query string (search terms are personal data), never a header.
+ */
+function measure(metrics: Metrics, logger: Logger): Koa.Middleware {
   return async (ctx, next) => {
+    const started = process.hrtime.bigint();
     const end = metrics.httpDuration.startTimer();
     try {
       await next();
     } finally {
       end({ route: (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', method: ctx.method, status: String(ctx.status) });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.debug({ requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms }, 'request');
     }
   };
 }
@@ -86,7 +92,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   app.use(requestId());
-  app.use(measure(deps.metrics));
+  app.use(measure(deps.metrics, deps.logger));
   app.use(errorHandler(deps.logger));
   app.use(requestLimits());
   app.use(async (ctx, next) => {
