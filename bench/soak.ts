@@ -123,7 +123,7 @@ function print(rows: Interval[], o: { seconds: number; connections: number; user
     '',
     '| t (s) | req/s | errors | p50 ms | p99 ms | api RSS MB | projector RSS MB | activity RSS MB |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.at} | ${fmt(r.requests / INTERVAL_S)} | ${r.errors} | ${r.p50} | ${r.p99} | ${r.rss.api?.toFixed(0)} | ${r.rss.project?.toFixed(0)} | ${r.rss.activity?.toFixed(0)} |`),
+    ...rows.map((r) => `| ${r.at} | ${fmt(r.requests / INTERVAL_S)} | ${r.errors} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rss.api?.toFixed(0)} | ${r.rss.project?.toFixed(0)} | ${r.rss.activity?.toFixed(0)} |`),
     '',
     `errors: ${total} (target 0) ${total === 0 ? 'met' : '**missed**'}`,
   ];
