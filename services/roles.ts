@@ -3,10 +3,8 @@
 // within 10 s (ops.md, "Processes").
 import { Config } from '../shared/config';
 import { Logger } from '../shared/logger';
-import { createDb } from '../shared/db';
-import { createRedis } from '../shared/redis';
 import { createKafka, ensureTopicsWith } from '../shared/kafka';
-import { OnlineStore } from '../shared/activity/onlineStore';
+import { openStores } from './stores';
 import { migrate } from '../projections/migrate';
 import { withRetry } from './retry';
 import { listen } from './api/listen';
@@ -18,12 +16,11 @@ import { startActivity } from './activity/consumer';
 export type Role = 'api' | 'project' | 'activity';
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
-export async function runRoles(roles: readonly Role[], config: Config, logger: Logger): Promise<void> {
-  const db = createDb(config.databaseUrl, undefined, logger);
-  const redis = createRedis(config.redisUrl, logger);
+export async function runRoles(roles: readonly Role[], given: Config, logger: Logger): Promise<void> {
+  const stores = await openStores(given, roles.length > 1, logger);
+  const { config, db, readDb, redis, online } = stores;
   const kafka = createKafka(config, logger);
   const running: Running[] = [];
-  const closers: Array<() => Promise<unknown>> = [() => db.destroy()];
   let stopping = false;
 
   const shutdown = async (signal: string) => {
@@ -36,7 +33,7 @@ export async function runRoles(roles: readonly Role[], config: Config, logger: L
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
     await Promise.all(running.map((r) => r.stop().catch((err) => logger.error({ err }, 'error while stopping'))));
-    for (const close of closers) await close().catch((err) => logger.error({ err }, 'error while closing'));
+    await stores.close();
     logger.info('stopped');
     process.exit(0);
   };
@@ -44,18 +41,16 @@ export async function runRoles(roles: readonly Role[], config: Config, logger: L
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
-  closers.push(async () => redis.disconnect());
   if (roles.includes('project') || roles.includes('activity')) {
     await withRetry('kafka', () => ensureTopicsWith(kafka, config), logger);
   }
-  const online = new OnlineStore(redis, config.redisPrefix, config.onlineWindowSeconds);
   const metrics = createMetrics();
   for (const role of roles) {
     if (stopping) return;
     if (role === 'project') running.push(await startProjector({ kafka, db, config, metrics, logger: logger.child({ role }) }));
     if (role === 'activity') running.push(await startActivity({ kafka, online, config, logger: logger.child({ role }) }));
     if (role === 'api') {
-      const deps = { db, redis, online, metrics, logger: logger.child({ role }), maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy };
+      const deps = { db: readDb, redis, online, metrics, logger: logger.child({ role }), maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy };
       running.push(await listen(createApp(deps), config.http, deps.logger, 'api'));
     }
   }

@@ -32,8 +32,17 @@ const brokerList = makeValidator<string[]>((input) => {
 });
 
 const specs = {
-  DATABASE_URL: url(['postgres:', 'postgresql:'])({ default: 'postgres://postgres@localhost:5432/rollcall' }),
-  REDIS_URL: url(['redis:', 'rediss:'])({ default: 'redis://localhost:6379/0' }),
+  // Unset: postgres://postgres@localhost:$PGPORT/rollcall and redis://localhost:$REDIS_PORT/0 (loadConfig).
+  DATABASE_URL: url(['postgres:', 'postgresql:'])({ default: undefined }),
+  REDIS_URL: url(['redis:', 'rediss:'])({ default: undefined }),
+  // Not in ops.md (issue 8): the ports of those defaults (PGPORT as libpq reads it), where `rollcall all`
+  // looks for a PostgreSQL and a Redis before it falls back to embedded ones.
+  PGPORT: port({ default: 5432 }),
+  REDIS_PORT: port({ default: 6379 }),
+  // Not in ops.md (issue 8): a read replica the API reads from; everything else writes to DATABASE_URL.
+  READ_DATABASE_URL: url(['postgres:', 'postgresql:'])({ default: undefined }),
+  // Not in ops.md (issue 8): where the embedded PostgreSQL keeps its data.
+  PGLITE_DATA_DIR: str({ default: '.local/pglite' }),
   // Not in ops.md: a prefix for every Redis key, so several deployments (or test runs) can share one Redis.
   REDIS_PREFIX: str({ default: 'rollcall:' }),
   KAFKA_BROKERS: brokerList({ default: ['localhost:9092'] }),
@@ -54,6 +63,8 @@ const specs = {
 
 export type Config = Readonly<{
   databaseUrl: string;
+  /** Where the API reads; DATABASE_URL unless READ_DATABASE_URL is set. */
+  readDatabaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
   kafka: Readonly<{ brokers: string[]; clientId: string; groupId: string; activityGroupId: string; sessionTimeoutMs: number }>;
@@ -64,6 +75,10 @@ export type Config = Readonly<{
   logLevel: string;
   /** True when KAFKA_BROKERS was not set: `npm start` may then start the local broker. */
   kafkaBrokersDefaulted: boolean;
+  /** True when DATABASE_URL / REDIS_URL were not set: `rollcall all` may then run embedded stand-ins. */
+  databaseUrlDefaulted: boolean;
+  redisUrlDefaulted: boolean;
+  pgliteDataDir: string;
 }>;
 
 export class ConfigError extends Error {}
@@ -78,9 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (lines.length > 0) throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
     },
   });
+  const databaseUrl = e.DATABASE_URL ?? `postgres://postgres@localhost:${e.PGPORT}/rollcall`;
   return {
-    databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
+    databaseUrl,
+    readDatabaseUrl: e.READ_DATABASE_URL ?? databaseUrl,
+    redisUrl: e.REDIS_URL ?? `redis://localhost:${e.REDIS_PORT}/0`,
     redisPrefix: e.REDIS_PREFIX,
     kafka: {
       brokers: e.KAFKA_BROKERS,
@@ -95,5 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: e.MAX_PAGE_SIZE,
     logLevel: e.LOG_LEVEL,
     kafkaBrokersDefaulted: env.KAFKA_BROKERS === undefined || env.KAFKA_BROKERS === '',
+    databaseUrlDefaulted: e.DATABASE_URL === undefined,
+    redisUrlDefaulted: e.REDIS_URL === undefined,
+    pgliteDataDir: e.PGLITE_DATA_DIR,
   };
 }

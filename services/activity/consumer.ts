@@ -4,12 +4,12 @@ import { Config } from '../../shared/config';
 import { consumerOptions, createProducer } from '../../shared/kafka';
 import { Logger } from '../../shared/logger';
 import { decodeEvent } from '../../shared/events/envelope';
-import { OnlineStore, toEpochMicros } from '../../shared/activity/onlineStore';
+import { OnlineStatus, toEpochMicros } from '../../shared/activity/onlineStore';
 import { DeadLetter } from '../../projections/applyBatch';
 import { publishDeadLetters } from '../projector/deadLetters';
 import { Running } from '../projector/consumer';
 
-export type ActivityDeps = { kafka: Kafka; online: OnlineStore; config: Config; logger: Logger };
+export type ActivityDeps = { kafka: Kafka; online: OnlineStatus; config: Config; logger: Logger };
 
 export async function startActivity(deps: ActivityDeps): Promise<Running> {
   const { kafka, online, config, logger } = deps;

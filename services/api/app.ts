@@ -5,7 +5,7 @@ import { Knex } from 'knex';
 import Redis from 'ioredis';
 import { Logger } from '../../shared/logger';
 import { Metrics } from '../../shared/metrics';
-import { OnlineStore } from '../../shared/activity/onlineStore';
+import { OnlineStatus } from '../../shared/activity/onlineStore';
 import { errorHandler, requestId, sendJson } from './errors';
 import { requestLimits } from './requestLimits';
 import { GenerationCache } from './generationCache';
@@ -16,11 +16,12 @@ import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
 import { replayProgress } from '../../projections/generations';
 
-export type ServiceDeps = Readonly<{ db: Knex; redis: Redis; metrics: Metrics; logger: Logger }>;
+/** `redis` is null when `rollcall all` keeps token activity in-process (issue 8): nothing to check then. */
+export type ServiceDeps = Readonly<{ db: Knex; redis: Redis | null; metrics: Metrics; logger: Logger }>;
 
 export type AppDeps = ServiceDeps &
   Readonly<{
-    online: OnlineStore;
+    online: OnlineStatus;
     maxPageSize: number;
     trustProxy: boolean;
   }>;
@@ -29,7 +30,7 @@ export type AppDeps = ServiceDeps &
 function serviceRoutes(router: Router, deps: ServiceDeps): void {
   router.get('/healthz', (ctx) => sendJson(ctx, 200, { status: 'ok' }));
   router.get('/readyz', async (ctx) => {
-    const checks = await Promise.allSettled([deps.db.raw('select 1'), deps.redis.ping()]);
+    const checks = await Promise.allSettled([deps.db.raw('select 1'), deps.redis?.ping()]);
     const failing = ['postgresql', 'redis'].filter((_, i) => checks[i]?.status === 'rejected');
     sendJson(ctx, failing.length === 0 ? 200 : 503, failing.length === 0 ? { status: 'ready' } : { status: 'unavailable', failing });
   });

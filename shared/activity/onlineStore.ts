@@ -3,7 +3,17 @@
 // are trimmed, so memory follows the number of users online, not the number of users.
 import Redis from 'ioredis';
 
-export class OnlineStore {
+/** Who is online: Redis (below) in every deployment, or in-process memory for `rollcall all` alone (issue 8). */
+export interface OnlineStatus {
+  /** Records activity at the given times (epoch microseconds). */
+  record(activity: ReadonlyMap<string, number>): Promise<void>;
+  /** Every user online now. */
+  allOnline(): Promise<string[]>;
+  /** The ids among these that are online now. */
+  online(userIds: readonly string[]): Promise<Set<string>>;
+}
+
+export class OnlineStore implements OnlineStatus {
   private readonly key: string;
 
   constructor(private readonly redis: Redis, prefix: string, private readonly windowSeconds: number) {

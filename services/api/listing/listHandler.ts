@@ -3,7 +3,7 @@
 import { Middleware } from 'koa';
 import { Knex } from 'knex';
 import { Logger } from '../../../shared/logger';
-import { OnlineStore, nowMicros } from '../../../shared/activity/onlineStore';
+import { OnlineStatus, nowMicros } from '../../../shared/activity/onlineStore';
 import { Authenticator, Principal, tokenKey } from '../auth';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied, sendJson } from '../errors';
 import { GenerationCache } from '../generationCache';
@@ -24,7 +24,7 @@ export type ListDeps = Readonly<{
   db: Knex;
   generations: GenerationCache;
   authenticator: Authenticator;
-  online: OnlineStore;
+  online: OnlineStatus;
   maxPageSize: number;
   logger: Logger;
 }>;

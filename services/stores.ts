@@ -1,0 +1,74 @@
+// Where a role's data lives (issue 8). Configured servers are used as they are. With DATABASE_URL unset and
+// no PostgreSQL answering at its default address, an embedded PostgreSQL (PGlite) serves that address; with
+// REDIS_URL unset and no Redis answering, `rollcall all` (one process, so one memory) keeps token activity
+// in-process, and a separate role says it needs Redis and waits for one. READ_DATABASE_URL, when set, is
+// where the API reads.
+import { connect } from 'node:net';
+import { Knex } from 'knex';
+import Redis from 'ioredis';
+import { Config } from '../shared/config';
+import { createDb } from '../shared/db';
+import { Logger } from '../shared/logger';
+import { createRedis } from '../shared/redis';
+import { OnlineStatus, OnlineStore } from '../shared/activity/onlineStore';
+import { MemoryOnlineStore } from '../shared/activity/memoryOnlineStore';
+import { startEmbeddedPostgres } from '../shared/embedded/postgres';
+
+export type Stores = {
+  config: Config;
+  /** Where everything is written (and read, but for the API when READ_DATABASE_URL is set). */
+  db: Knex;
+  /** Where the API reads. */
+  readDb: Knex;
+  redis: Redis | null;
+  online: OnlineStatus;
+  close: () => Promise<void>;
+};
+
+/** Whether something accepts TCP connections at the URL's host and port, within half a second. */
+export function answers(url: string, defaultPort: number): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || defaultPort), timeout: 500 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
+export async function openStores(given: Config, oneProcess: boolean, logger: Logger): Promise<Stores> {
+  const closers: Array<() => Promise<unknown>> = [];
+  let config = given;
+  if (config.databaseUrlDefaulted && !(await answers(config.databaseUrl, 5432))) {
+    const port = Number(new URL(config.databaseUrl).port || 5432);
+    const embedded = await startEmbeddedPostgres(config.pgliteDataDir, '127.0.0.1', port, logger);
+    closers.push(embedded.stop);
+    config = { ...config, databaseUrl: embedded.url, readDatabaseUrl: embedded.url };
+  }
+  const db = createDb(config.databaseUrl, undefined, logger);
+  const readDb = config.readDatabaseUrl === config.databaseUrl ? db : createDb(config.readDatabaseUrl, undefined, logger);
+  if (readDb !== db) logger.info('the API reads from READ_DATABASE_URL');
+  closers.unshift(() => db.destroy(), ...(readDb === db ? [] : [() => readDb.destroy()]));
+
+  const redisMissing = config.redisUrlDefaulted && !(await answers(config.redisUrl, 6379));
+  if (redisMissing && oneProcess) {
+    logger.info('no REDIS_URL and no Redis answering: token activity is kept in this process');
+    const online = new MemoryOnlineStore(config.onlineWindowSeconds);
+    return { config, db, readDb, redis: null, online, close: () => closeAll(closers, logger) };
+  }
+  if (redisMissing) {
+    logger.warn({ redisUrl: config.redisUrl }, 'no REDIS_URL and no Redis answering: this role needs Redis (only `rollcall all` keeps activity in-process); waiting for one');
+  }
+  const redis = createRedis(config.redisUrl, logger);
+  closers.unshift(async () => redis.disconnect());
+  const online = new OnlineStore(redis, config.redisPrefix, config.onlineWindowSeconds);
+  return { config, db, readDb, redis, online, close: () => closeAll(closers, logger) };
+}
+
+async function closeAll(closers: Array<() => Promise<unknown>>, logger: Logger): Promise<void> {
+  for (const close of closers) await close().catch((err) => logger.error({ err }, 'error while closing'));
+}
