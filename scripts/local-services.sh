@@ -33,6 +33,15 @@ ensure_redis() {
 ensure_kafka() {
   [[ -n "${KAFKA_BROKERS:-}" ]] && return 0
   port_open 127.0.0.1 9092 && return 0
+  if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
+    cat >&2 <<'MSG'
+rollcall: no Kafka answers on localhost:9092 and KAFKA_BROKERS is unset.
+  The local broker runs Apache Kafka's own jars, which needs Java 17+ and Maven. Two ways out:
+    - install a JDK and Maven (Debian/Ubuntu: apt install openjdk-17-jre-headless maven), then run this again;
+    - or run a broker in Docker: docker compose up -d kafka   (then run this again).
+MSG
+    return 1
+  fi
   bash "$(dirname "${BASH_SOURCE[0]}")/kafka/start.sh" 9092
 }
 

@@ -25,7 +25,7 @@ const USAGE = `usage: rollcall <command>
   api        the Koa query service
   project    consumes user-events into the PostgreSQL read model
   activity   consumes user-activity into Redis
-  all        the three above in one process (what \`npm start\` runs)
+  all        the three above in one process (what \`npm start\` runs); --demo also seeds (\`npm run demo\`)
   migrate    creates the database if missing and applies migrations
   seed       publishes a demo history to Kafka; prints an admin token and a curl command
   status     per partition log end, applied offset and lag; last event time; generation; DLQ size (--json)
@@ -48,12 +48,28 @@ async function main(argv: string[]): Promise<number> {
   const roles = Object.hasOwn(ROLES, command) ? ROLES[command] : undefined;
   if (roles !== undefined) {
     await runRoles(roles, config, logger);
+    if (command === 'all' && rest.includes('--demo')) await demo(config, logger);
     return -1; // keeps running until a signal
   }
   const oneShot = Object.hasOwn(ONE_SHOT, command) ? ONE_SHOT[command] : undefined;
   if (oneShot !== undefined) return withDatabase(config, logger, (db, gen) => oneShot({ db, gen, config, logger, args: rest }));
   await seed(config, logger, rest);
   return 0;
+}
+
+/** `rollcall all --demo`: seeds, waits until the seeded admin can list users, then prints the curl again. */
+async function demo(config: Config, logger: Logger): Promise<void> {
+  const { adminToken, curl } = await seed(config, logger, []);
+  const url = `http://127.0.0.1:${config.http.port}/api/users/?limit=1`;
+  for (let i = 0; i < 300; i++) {
+    const status = await fetch(url, { headers: { authorization: `Token ${adminToken}` } }).then((r) => r.status, () => 0);
+    if (status === 200) {
+      process.stdout.write(`\nrollcall is ready with demo data. Try:\n  ${curl}\n\n`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  logger.warn('the demo data did not show up within a minute; see the log above');
 }
 
 type OneShot = (c: { db: Knex; gen: Generation; config: Config; logger: Logger; args: string[] }) => Promise<number>;

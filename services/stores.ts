@@ -14,6 +14,12 @@ import { OnlineStatus, OnlineStore } from '../shared/activity/onlineStore';
 import { MemoryOnlineStore } from '../shared/activity/memoryOnlineStore';
 import { startEmbeddedPostgres } from '../shared/embedded/postgres';
 
+/**
+ * PGlite runs one backend for every connection, and its socket server interleaves the protocol messages of
+ * concurrent connections (one connection's Bind can meet another's Parse): one connection, queries queued.
+ */
+const EMBEDDED_POOL = { min: 0, max: 1 };
+
 export type Stores = {
   config: Config;
   /** Where everything is written (and read, but for the API when READ_DATABASE_URL is set). */
@@ -43,13 +49,15 @@ export function answers(url: string, defaultPort: number): Promise<boolean> {
 export async function openStores(given: Config, oneProcess: boolean, logger: Logger): Promise<Stores> {
   const closers: Array<() => Promise<unknown>> = [];
   let config = given;
+  let pool = { min: 0, max: 10 };
   if (config.databaseUrlDefaulted && !(await answers(config.databaseUrl, 5432))) {
     const port = Number(new URL(config.databaseUrl).port || 5432);
     const embedded = await startEmbeddedPostgres(config.pgliteDataDir, '127.0.0.1', port, logger);
     closers.push(embedded.stop);
     config = { ...config, databaseUrl: embedded.url, readDatabaseUrl: embedded.url };
+    pool = EMBEDDED_POOL;
   }
-  const db = createDb(config.databaseUrl, undefined, logger);
+  const db = createDb(config.databaseUrl, pool, logger);
   const readDb = config.readDatabaseUrl === config.databaseUrl ? db : createDb(config.readDatabaseUrl, undefined, logger);
   if (readDb !== db) logger.info('the API reads from READ_DATABASE_URL');
   closers.unshift(() => db.destroy(), ...(readDb === db ? [] : [() => readDb.destroy()]));

@@ -4,7 +4,8 @@ import { Logger } from '../../shared/logger';
 import { createKafka, createProducer, ensureTopicsWith } from '../../shared/kafka';
 import { buildHistory } from './history';
 
-export async function seed(config: Config, logger: Logger, args: string[]): Promise<void> {
+/** Publishes the history; prints what was sent, the admin token and a curl; returns the token and the curl. */
+export async function seed(config: Config, logger: Logger, args: string[]): Promise<{ adminToken: string; curl: string }> {
   const usersArg = args[args.indexOf('--users') + 1];
   const users = args.includes('--users') ? Number(usersArg) : 300;
   if (!Number.isSafeInteger(users) || users < 1) throw new Error(`--users takes a positive whole number, got "${usersArg}"`);
@@ -28,11 +29,12 @@ export async function seed(config: Config, logger: Logger, args: string[]): Prom
       });
     }
     const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
+    const curl = `curl -s -H 'Authorization: Token ${history.adminToken}' 'http://${host}:${config.http.port}/api/users/?limit=5'`;
     process.stdout.write(
       `published ${history.events.length} events (${history.users} users, ${history.groups} groups)\n` +
-        `admin token: ${history.adminToken}\n` +
-        `curl -s -H 'Authorization: Token ${history.adminToken}' 'http://${host}:${config.http.port}/api/users/?limit=5'\n`,
+        `admin token: ${history.adminToken}\n${curl}\n`,
     );
+    return { adminToken: history.adminToken, curl };
   } finally {
     await producer.disconnect();
   }
