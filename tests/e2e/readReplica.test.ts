@@ -1,0 +1,78 @@
+// READ_DATABASE_URL (issue 8): `rollcall api` reads only there, and writes nothing anywhere. The "replica"
+// here is a second database kept in step by a second projector (its own consumer group) on the same topics.
+// While the replica's projector is stopped, what reaches only the primary is invisible to the API; once it
+// runs again, the API shows it.
+import { spawn, ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
+import { createTestEnv, TestEnv } from '../helpers/testEnv';
+import { freePort } from '../helpers/ownServers';
+import { directoryHistory, DIRECTORY_EVENTS, TOKENS } from '../helpers/fixtures/directory';
+import { event, eventually, publish, sha256 } from '../helpers/events';
+import { getText } from '../helpers/listAll';
+import { startProjector, Running } from '../../services/projector/consumer';
+import { activeGeneration } from '../../projections/generations';
+import { readCheckpoints } from '../../projections/checkpoints';
+import { table } from '../../projections/readModel';
+import { Knex } from 'knex';
+
+const CLI = path.join(__dirname, '../../bin/rollcall.js');
+let primary: ProjectedApp;
+let replica: TestEnv;
+let replicaProjector: Running | undefined;
+let child: ChildProcess | undefined;
+let api: string;
+
+const projectedIn = async (db: Knex, topic: string) => {
+  const gen = await activeGeneration(db);
+  return [...(await readCheckpoints(db, gen.schema, topic)).values()].reduce((a, b) => a + b, 0n);
+};
+const startReplicaProjector = async () =>
+  (replicaProjector = await startProjector({ kafka: replica.kafka, db: replica.db, config: replica.config, logger: replica.logger }));
+
+beforeAll(async () => {
+  primary = await createProjectedApp();
+  const c = primary.config;
+  replica = await createTestEnv({ EVENTS_TOPIC: c.topics.events, ACTIVITY_TOPIC: c.topics.activity, DLQ_TOPIC: c.topics.dlq, KAFKA_GROUP_ID: `${c.kafka.groupId}-replica` });
+  await primary.startProjector();
+  await startReplicaProjector();
+  await publish(primary.kafka, c.topics.events, directoryHistory());
+  for (const db of [primary.db, replica.db]) {
+    await eventually(async () => ((await projectedIn(db, c.topics.events)) === BigInt(DIRECTORY_EVENTS) ? true : undefined), 45_000, 'both databases to project');
+  }
+  const port = await freePort();
+  api = `http://127.0.0.1:${port}`;
+  child = spawn(process.execPath, [CLI, 'api'], {
+    env: { ...primary.env, READ_DATABASE_URL: replica.config.databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: 'ignore',
+  });
+  await eventually(async () => ((await fetch(`${api}/readyz`).then((r) => r.status, () => 0)) === 200 ? true : undefined), 30_000, 'the API');
+}, 120_000);
+
+afterAll(async () => {
+  child?.kill('SIGTERM');
+  await replicaProjector?.stop();
+  await replica?.close();
+  await primary?.closeAll();
+});
+
+it('reads users and tokens only from READ_DATABASE_URL', async () => {
+  await replicaProjector?.stop();
+  await publish(primary.kafka, primary.config.topics.events, [
+    event('user:5555', 'user.registered', 1, { username: 'only-in-primary' }),
+    event('user:5555', 'user.token_issued', 2, { token_sha256: sha256('primary-only-token') }),
+    event('user:5555', 'user.roles_changed', 3, { is_admin: true }),
+  ]);
+  await primary.waitForOffsets(DIRECTORY_EVENTS + 3);
+  const gen = await activeGeneration(primary.db);
+  expect((await primary.db.raw(`select count(*)::int as n from ${table(gen.schema, 'users')} where id = 5555`)).rows[0].n).toBe(1);
+
+  const search = await getText(api, '/api/users/?search=only-in-primary', TOKENS.admin);
+  expect(JSON.parse(search.text).count).toBe(0);
+  expect((await getText(api, '/api/users/', 'primary-only-token')).status).toBe(401);
+
+  await startReplicaProjector();
+  await eventually(async () => ((await getText(api, '/api/users/?search=only-in-primary', 'primary-only-token')).status === 200 ? true : undefined), 30_000, 'the replica to catch up');
+  const found = await getText(api, '/api/users/?search=only-in-primary', TOKENS.admin);
+  expect(JSON.parse(found.text).results.map((u: { id: number }) => u.id)).toEqual([5555]);
+});
