@@ -38,7 +38,7 @@ ensure_kafka() {
 rollcall: no Kafka answers on localhost:9092 and KAFKA_BROKERS is unset.
   The local broker runs Apache Kafka's own jars, which needs Java 17+ and Maven. Two ways out:
     - install a JDK and Maven (Debian/Ubuntu: apt install openjdk-17-jre-headless maven), then run this again;
-    - or run a broker in Docker: docker compose up -d kafka   (then run this again).
+    - or run a broker in Docker: docker compose up -d kafka, then run this again with KAFKA_BROKERS=localhost:29092.
 MSG
     return 1
   fi
