@@ -123,7 +123,7 @@ async function activityIngest(prefix: string, events: number): Promise<{ rate: n
   await producer.connect();
   try {
     // A new group starts at the log end: probe until the consumer has its partitions and applies events.
-    const probe = (i: number) => ({ key: `user:probe${i % 6}`, value: `{"specversion":"1.0","id":"p${i}","source":"/bench","type":"token.used","subject":"user:${1_000_000_000 + (i % 6)}","time":"${new Date().toISOString()}"}` });
+    const probe = (i: number) => ({ key: `user:probe${i % 6}`, value: `{"specversion":"1.0","id":"p${i}","source":"/bench","type":"token.used","subject":"user:${1_000_000_000 + (i % 6)}","time":"${new Date().toISOString()}","data":{}}` });
     for (let i = 0; (await redis.zcard(key)) < 6; i++) {
       await publishAll(producer, config.topics.activity, Array.from({ length: 6 }, (_, k) => probe(i * 6 + k)));
       await new Promise((r) => setTimeout(r, 200));
@@ -132,7 +132,7 @@ async function activityIngest(prefix: string, events: number): Promise<{ rate: n
     const at = new Date().toISOString();
     const messages = Array.from({ length: events }, (_, i) => ({
       key: `user:${i + 1}`,
-      value: `{"specversion":"1.0","id":"u${i}","source":"/bench","type":"token.used","subject":"user:${i + 1}","time":"${at}"}`,
+      value: `{"specversion":"1.0","id":"u${i}","source":"/bench","type":"token.used","subject":"user:${i + 1}","time":"${at}","data":{}}`,
     }));
     await publishAll(producer, config.topics.activity, messages);
     const t0 = process.hrtime.bigint();

@@ -31,7 +31,7 @@ const adminEvents = () => [
 ];
 const used = (id: number) => ({
   key: `user:${id}`,
-  value: `{"specversion":"1.0","id":"a${id}-${Date.now()}","source":"/bench","type":"token.used","subject":"user:${id}","time":"${new Date().toISOString()}"}`,
+  value: `{"specversion":"1.0","id":"a${id}-${Date.now()}","source":"/bench","type":"token.used","subject":"user:${id}","time":"${new Date().toISOString()}","data":{}}`,
 });
 
 async function main(): Promise<void> {
