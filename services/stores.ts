@@ -48,6 +48,19 @@ export function answers(url: string, defaultPort: number): Promise<boolean> {
 
 export async function openStores(given: Config, oneProcess: boolean, logger: Logger): Promise<Stores> {
   const closers: Array<() => Promise<unknown>> = [];
+  const { config, db, readDb } = await openDatabases(given, closers, logger);
+  const { redis, online } = await openActivity(config, oneProcess, closers, logger);
+  return {
+    config, db, readDb, redis, online,
+    close: async () => {
+      for (const close of closers) await close().catch((err) => logger.error({ err }, 'error while closing'));
+    },
+  };
+}
+
+type Closers = Array<() => Promise<unknown>>;
+
+async function openDatabases(given: Config, closers: Closers, logger: Logger) {
   let config = given;
   let pool = { min: 0, max: 10 };
   if (config.databaseUrlDefaulted && !(await answers(config.databaseUrl, 5432))) {
@@ -61,22 +74,19 @@ export async function openStores(given: Config, oneProcess: boolean, logger: Log
   const readDb = config.readDatabaseUrl === config.databaseUrl ? db : createDb(config.readDatabaseUrl, undefined, logger);
   if (readDb !== db) logger.info('the API reads from READ_DATABASE_URL');
   closers.unshift(() => db.destroy(), ...(readDb === db ? [] : [() => readDb.destroy()]));
+  return { config, db, readDb };
+}
 
+async function openActivity(config: Config, oneProcess: boolean, closers: Closers, logger: Logger): Promise<{ redis: Redis | null; online: OnlineStatus }> {
   const redisMissing = config.redisUrlDefaulted && !(await answers(config.redisUrl, 6379));
   if (redisMissing && oneProcess) {
     logger.info('no REDIS_URL and no Redis answering: token activity is kept in this process');
-    const online = new MemoryOnlineStore(config.onlineWindowSeconds);
-    return { config, db, readDb, redis: null, online, close: () => closeAll(closers, logger) };
+    return { redis: null, online: new MemoryOnlineStore(config.onlineWindowSeconds) };
   }
   if (redisMissing) {
     logger.warn({ redisUrl: config.redisUrl }, 'no REDIS_URL and no Redis answering: this role needs Redis (only `rollcall all` keeps activity in-process); waiting for one');
   }
   const redis = createRedis(config.redisUrl, logger);
   closers.unshift(async () => redis.disconnect());
-  const online = new OnlineStore(redis, config.redisPrefix, config.onlineWindowSeconds);
-  return { config, db, readDb, redis, online, close: () => closeAll(closers, logger) };
-}
-
-async function closeAll(closers: Array<() => Promise<unknown>>, logger: Logger): Promise<void> {
-  for (const close of closers) await close().catch((err) => logger.error({ err }, 'error while closing'));
+  return { redis, online: new OnlineStore(redis, config.redisPrefix, config.onlineWindowSeconds) };
 }
