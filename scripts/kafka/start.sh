@@ -23,6 +23,7 @@ if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
   exit 0
 fi
 listening "$port" && die "port $port is taken by another process; choose another port"
+listening "$controller_port" && die "port $controller_port (the controller's, PORT+1) is taken by another process; choose another port"
 
 mkdir -p "$dir/data"
 classpath="$(bash "$here/classpath.sh")"
@@ -72,11 +73,11 @@ nohup java -cp "$classpath" "${java_opts[@]}" kafka.Kafka "$dir/server.propertie
 echo $! > "$pidfile"
 
 for _ in $(seq 1 120); do
-  kill -0 "$(cat "$pidfile")" 2>/dev/null || die "the broker exited during start: $(tail -5 "$dir/stdout.log" "$log")"
+  kill -0 "$(cat "$pidfile")" 2>/dev/null || die "the broker exited during start: $(tail -n 5 "$dir/stdout.log" "$log")"
   if listening "$port" && grep -q "Kafka Server started" "$log"; then
     echo "kafka: started on 127.0.0.1:$port (pid $(cat "$pidfile"), data in $dir)"
     exit 0
   fi
   sleep 0.5
 done
-die "the broker did not start within 60 s: $(tail -5 "$log")"
+die "the broker did not start within 60 s: $(tail -n 5 "$log")"

@@ -1,23 +1,15 @@
 // The `rollcall` command as an operator runs it (the compiled CLI, as `npm start` does), on real services.
 import { spawn, spawnSync, ChildProcess, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { createTestEnv, TestEnv } from '../helpers/testEnv';
 import { eventually } from '../helpers/events';
+import { freePort } from '../helpers/ownServers';
 
 const CLI = path.join(__dirname, '../../bin/rollcall.js');
 let t: TestEnv;
 let port: number;
 let all: ChildProcess | undefined;
 let output = '';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 beforeAll(async () => {
   t = await createTestEnv();

@@ -2,7 +2,6 @@
 // Warning header; with one: 503. /readyz names Redis. All of it recovers by itself when Redis is back.
 // The test runs its own redis-server on another port, so the Redis other tests use is never stopped.
 import { spawn, ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../../services/api/app';
 import { OnlineStore } from '../../shared/activity/onlineStore';
@@ -10,17 +9,12 @@ import { createRedis, redisReady } from '../../shared/redis';
 import { projectedDirectory, ProjectedApp } from '../helpers/projectedApp';
 import { TOKENS } from '../helpers/fixtures/directory';
 import { eventually } from '../helpers/events';
+import { freePort } from '../helpers/ownServers';
 
 let t: ProjectedApp;
 let redis: ChildProcess | undefined;
 let port: number;
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = (s.address() as { port: number }).port;
-    s.close(() => resolve(p));
-  });
-});
 const startRedis = () => {
   redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
 };

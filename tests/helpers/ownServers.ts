@@ -12,14 +12,27 @@ import pg from 'pg';
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '../..');
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-    s.once('error', reject);
+/** Whether a port can be bound on 127.0.0.1 right now. */
+const bindable = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+
+/**
+ * A free port, with the next `span - 1` ports free too, chosen below Linux's ephemeral range (32768+): a
+ * port handed out by listen(0) lies in that range, where any outgoing connection (tests make many) may take
+ * it, or the port after it, before the server that was meant to get it binds.
+ */
+export async function freePort(span = 1): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    let free = true;
+    for (let p = port; free && p < port + span; p++) free = await bindable(p);
+    if (free) return port;
+  }
+}
 
 export type OwnPostgres = {
   url: (database: string) => string;
@@ -80,15 +93,24 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
 
 export type OwnKafka = { brokers: string; stop: () => Promise<void>; start: () => Promise<void>; destroy: () => Promise<void> };
 
-export async function startOwnKafka(): Promise<OwnKafka> {
-  const port = await freePort();
-  const script = (name: string, ...args: string[]) => run('bash', [path.join(ROOT, 'scripts/kafka', name), String(port), ...args]);
-  const start = async () => void (await script('start.sh'));
-  await start();
-  return {
-    brokers: `127.0.0.1:${port}`,
-    start,
-    stop: async () => void (await script('stop.sh')),
-    destroy: async () => void (await script('stop.sh', '--wipe')),
-  };
+/** A broker on a free port (its controller on the next one); tries other ports if the start fails. */
+export async function startOwnKafka(attempts = 3): Promise<OwnKafka> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort(2);
+    const script = (name: string, ...args: string[]) => run('bash', [path.join(ROOT, 'scripts/kafka', name), String(port), ...args]);
+    const start = async () => void (await script('start.sh'));
+    try {
+      await start();
+    } catch (err) {
+      await script('stop.sh', '--wipe');
+      if (attempt >= attempts) throw err;
+      continue;
+    }
+    return {
+      brokers: `127.0.0.1:${port}`,
+      start,
+      stop: async () => void (await script('stop.sh')),
+      destroy: async () => void (await script('stop.sh', '--wipe')),
+    };
+  }
 }
