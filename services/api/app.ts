@@ -49,14 +49,12 @@ function serviceRoutes(router: Router, deps: ServiceDeps): void {
  */
 function measure(metrics: Metrics, logger: Logger): Koa.Middleware {
   return async (ctx, next) => {
-    const started = process.hrtime.bigint();
     const end = metrics.httpDuration.startTimer();
     try {
       await next();
     } finally {
-      end({ route: (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', method: ctx.method, status: String(ctx.status) });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.debug({ requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms }, 'request');
+      const seconds = end({ route: (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', method: ctx.method, status: String(ctx.status) });
+      logger.debug({ requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: seconds * 1000 }, 'request');
     }
   };
 }

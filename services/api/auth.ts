@@ -26,39 +26,41 @@ type PrincipalRow = { id: string; is_active: boolean; is_staff: boolean; is_admi
 const digestOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /**
- * DRF's TokenAuthentication behind two guards, so a flood of bad tokens cannot flood PostgreSQL: a digest that failed is
- * answered from memory for FAILURE_TTL_MS (bounded in size, oldest first out), and concurrent requests with
- * the same digest share one lookup. Successes are never cached: a change of role or permission counts at the
- * next request. Only SHA-256 digests are kept, never a token.
+ * DRF's TokenAuthentication behind two guards, so a flood of bad tokens cannot flood PostgreSQL: a digest
+ * that failed is answered from memory for `failureTtlMs` (at most `maxFailures` kept, oldest out), and
+ * concurrent requests with the same digest share one lookup. Successes are never cached: a change of role or
+ * permission counts at the next request. Only SHA-256 digests are kept, never a token.
  */
 export class Authenticator {
+  /** Keyed by schema and digest: a replay's new generation starts with no remembered failures. */
   private readonly failures = new Map<string, { until: number; error: Error }>();
   private readonly inFlight = new Map<string, Promise<Principal>>();
 
   constructor(private readonly db: Db, private readonly maxFailures = 10_000, private readonly failureTtlMs = 1_000) {}
 
   async authenticate(schema: string, key: string): Promise<Principal> {
-    const digest = `${schema}:${digestOf(key)}`;
-    const failed = this.failures.get(digest);
+    const digest = digestOf(key);
+    const cacheKey = `${schema}:${digest}`;
+    const failed = this.failures.get(cacheKey);
     if (failed !== undefined && failed.until > Date.now()) throw failed.error;
-    const pending = this.inFlight.get(digest) ?? this.lookUpOnce(schema, digest);
+    const pending = this.inFlight.get(cacheKey) ?? this.lookUpOnce(schema, digest, cacheKey);
     return pending;
   }
 
-  private lookUpOnce(schema: string, digest: string): Promise<Principal> {
-    const pending = lookUp(this.db, schema, digest.slice(schema.length + 1))
+  private lookUpOnce(schema: string, digest: string, cacheKey: string): Promise<Principal> {
+    const pending = lookUp(this.db, schema, digest)
       .catch((err: unknown) => {
-        if (err instanceof ApiError) this.remember(digest, err);
+        if (err instanceof ApiError) this.remember(cacheKey, err); // a refusal, not an outage
         throw err;
       })
-      .finally(() => this.inFlight.delete(digest));
-    this.inFlight.set(digest, pending);
+      .finally(() => this.inFlight.delete(cacheKey));
+    this.inFlight.set(cacheKey, pending);
     return pending;
   }
 
-  private remember(digest: string, error: Error): void {
-    this.failures.delete(digest);
-    this.failures.set(digest, { until: Date.now() + this.failureTtlMs, error });
+  private remember(cacheKey: string, error: Error): void {
+    this.failures.delete(cacheKey);
+    this.failures.set(cacheKey, { until: Date.now() + this.failureTtlMs, error });
     if (this.failures.size > this.maxFailures) this.failures.delete(this.failures.keys().next().value as string);
   }
 }
