@@ -6,7 +6,7 @@
 import { SingleBar } from 'cli-progress';
 import { startProjector } from '../services/projector/consumer';
 import { activeGeneration } from '../projections/generations';
-import { readCheckpoints } from '../projections/checkpoints';
+import { appliedTotal } from '../projections/checkpoints';
 import { benchGroupEvents, benchUserEvents } from './benchHistory';
 import { copyRate, rawConsumeRate } from './floors';
 import { argNumber, Bench, createProducer, fmt, openBench, percentile, publishAll, report, seconds } from './kit';
@@ -55,8 +55,7 @@ export async function publish(b: Bench, users: number): Promise<number> {
 }
 
 async function appliedCount(b: Bench): Promise<bigint> {
-  const gen = await activeGeneration(b.db);
-  return [...(await readCheckpoints(b.db, gen.schema, b.config.topics.events)).values()].reduce((a, c) => a + c, 0n);
+  return appliedTotal(b.db, (await activeGeneration(b.db)).schema, b.config.topics.events);
 }
 
 async function projectorRate(b: Bench, total: number): Promise<{ rate: number; lag: { p50: number; p95: number; max: number } }> {

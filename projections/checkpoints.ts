@@ -32,6 +32,11 @@ export async function advanceCheckpoint(
   );
 }
 
+/** How many messages of the topic this generation has applied (or dead-lettered): the sum of its offsets. */
+export async function appliedTotal(db: Db, schema: string, topic: string): Promise<bigint> {
+  return [...(await readCheckpoints(db, schema, topic)).values()].reduce((a, b) => a + b, 0n);
+}
+
 export async function readCheckpoints(db: Db, schema: string, topic: string): Promise<Map<number, bigint>> {
   const { rows } = await db.raw<{ rows: { partition: number; next_offset: string }[] }>(
     `select partition, next_offset from ${table(schema, 'checkpoints')} where topic = ?`,

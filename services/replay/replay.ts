@@ -8,7 +8,7 @@ import { Config } from '../../shared/config';
 import { Logger } from '../../shared/logger';
 import { createKafka, ensureTopicsWith } from '../../shared/kafka';
 import { applyBatch } from '../../projections/applyBatch';
-import { readCheckpoints } from '../../projections/checkpoints';
+import { appliedTotal } from '../../projections/checkpoints';
 import { createBuildingGeneration, dropBuildingGenerations, dropGeneration, Generation, switchGeneration } from '../../projections/generations';
 import { replayProgress } from './progress';
 
@@ -70,7 +70,7 @@ async function buildAndSwitch(db: Knex, config: Config, logger: Logger, building
     for (;;) {
       const ends = await admin.fetchTopicOffsets(topic);
       const total = ends.reduce((s, p) => s + Number(p.high), 0);
-      const done = [...(await readCheckpoints(db, building.schema, topic)).values()].reduce((s, n) => s + Number(n), 0);
+      const done = Number(await appliedTotal(db, building.schema, topic));
       progress.update(done, total);
       if (done >= total) {
         const logEnds = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));

@@ -4,7 +4,7 @@
 // runs again, the API shows it.
 import { spawn, ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
+import { createProjectedApp, ProjectedApp, projectedCount } from '../helpers/projectedApp';
 import { createTestEnv, TestEnv } from '../helpers/testEnv';
 import { freePort } from '../helpers/ownServers';
 import { directoryHistory, DIRECTORY_EVENTS, TOKENS } from '../helpers/fixtures/directory';
@@ -12,9 +12,7 @@ import { event, eventually, publish, sha256 } from '../helpers/events';
 import { getText } from '../helpers/listAll';
 import { startProjector, Running } from '../../services/projector/consumer';
 import { activeGeneration } from '../../projections/generations';
-import { readCheckpoints } from '../../projections/checkpoints';
 import { table } from '../../projections/readModel';
-import { Knex } from 'knex';
 
 const CLI = path.join(__dirname, '../../bin/rollcall.js');
 let primary: ProjectedApp;
@@ -23,10 +21,6 @@ let replicaProjector: Running | undefined;
 let child: ChildProcess | undefined;
 let api: string;
 
-const projectedIn = async (db: Knex, topic: string) => {
-  const gen = await activeGeneration(db);
-  return [...(await readCheckpoints(db, gen.schema, topic)).values()].reduce((a, b) => a + b, 0n);
-};
 const startReplicaProjector = async () =>
   (replicaProjector = await startProjector({ kafka: replica.kafka, db: replica.db, config: replica.config, logger: replica.logger }));
 
@@ -38,7 +32,7 @@ beforeAll(async () => {
   await startReplicaProjector();
   await publish(primary.kafka, c.topics.events, directoryHistory());
   for (const db of [primary.db, replica.db]) {
-    await eventually(async () => ((await projectedIn(db, c.topics.events)) === BigInt(DIRECTORY_EVENTS) ? true : undefined), 45_000, 'both databases to project');
+    await eventually(async () => ((await projectedCount(db, c.topics.events)) === BigInt(DIRECTORY_EVENTS) ? true : undefined), 45_000, 'both databases to project');
   }
   const port = await freePort();
   api = `http://127.0.0.1:${port}`;

@@ -1,7 +1,7 @@
 // ops.md, "rollcall replay": a new generation is built beside the serving one and switched to atomically; the
 // API never errors and never goes back in time because of it; interrupted, it leaves the serving generation
 // untouched; two at once are refused.
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';

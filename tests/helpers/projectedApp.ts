@@ -7,11 +7,17 @@ import { createApp } from '../../services/api/app';
 import { startProjector, Running } from '../../services/projector/consumer';
 import { OnlineStore } from '../../shared/activity/onlineStore';
 import { BatchResult } from '../../projections/applyBatch';
-import { readCheckpoints } from '../../projections/checkpoints';
+import { Knex } from 'knex';
+import { appliedTotal } from '../../projections/checkpoints';
 import { activeGeneration } from '../../projections/generations';
 import { createTestEnv, TestEnv } from './testEnv';
 import { eventually, publish } from './events';
 import { directoryHistory, DIRECTORY_EVENTS } from './fixtures/directory';
+
+/** Messages of `topic` the serving generation has applied: what a test waits on. */
+export async function projectedCount(db: Knex, topic: string): Promise<bigint> {
+  return appliedTotal(db, (await activeGeneration(db)).schema, topic);
+}
 
 export type ProjectedApp = TestEnv & {
   app: Koa;
@@ -41,12 +47,7 @@ export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Pro
     return once;
   };
   const waitForOffsets = async (count: number) => {
-    await eventually(async () => {
-      const gen = await activeGeneration(env.db);
-      const offsets = await readCheckpoints(env.db, gen.schema, env.config.topics.events);
-      const total = [...offsets.values()].reduce((a, b) => a + b, 0n);
-      return total >= BigInt(count) ? true : undefined;
-    }, 45_000, `${count} messages projected`);
+    await eventually(async () => ((await projectedCount(env.db, env.config.topics.events)) >= BigInt(count) ? true : undefined), 45_000, `${count} messages projected`);
   };
   return {
     ...env, app, metrics, online, batches, startProjector: start, waitForOffsets,

@@ -3,10 +3,8 @@
 // reference fold: nothing lost, nothing applied twice.
 import { spawn, ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
+import { createProjectedApp, ProjectedApp, projectedCount } from '../helpers/projectedApp';
 import { eventually, publish } from '../helpers/events';
-import { activeGeneration } from '../../projections/generations';
-import { readCheckpoints } from '../../projections/checkpoints';
 import { generateHistory, rng } from '../helpers/historyGenerator';
 import { ReferenceFold } from '../helpers/referenceFold';
 import { listAll } from '../helpers/listAll';
@@ -31,10 +29,7 @@ const killChild = (c: ChildProcess) =>
     c.kill('SIGKILL');
   });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const projected = async () => {
-  const gen = await activeGeneration(t.db);
-  return [...(await readCheckpoints(t.db, gen.schema, t.config.topics.events)).values()].reduce((a, b) => a + b, 0n);
-};
+const projected = () => projectedCount(t.db, t.config.topics.events);
 const rollbacks = async () => {
   await t.db.raw('select pg_stat_clear_snapshot()');
   const { rows } = await t.db.raw('select xact_rollback::int as n from pg_stat_database where datname = current_database()');

@@ -18,10 +18,9 @@ import { createMetrics } from '../../shared/metrics';
 import { createRedis } from '../../shared/redis';
 import { OnlineStore } from '../../shared/activity/onlineStore';
 import { migrate } from '../../projections/migrate';
-import { activeGeneration } from '../../projections/generations';
-import { readCheckpoints } from '../../projections/checkpoints';
 import { createApp } from '../../services/api/app';
 import { startOwnKafka, startOwnPostgres, OwnKafka, OwnPostgres } from '../helpers/ownServers';
+import { projectedCount } from '../helpers/projectedApp';
 import { eventually, publish } from '../helpers/events';
 import { generateHistory, GeneratedMessage } from '../helpers/historyGenerator';
 import { ReferenceFold } from '../helpers/referenceFold';
@@ -77,8 +76,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Messages the projector has stored offsets for, or undefined while PostgreSQL cannot answer. */
 const projected = async (): Promise<bigint | undefined> => {
   try {
-    const gen = await activeGeneration(db);
-    return [...(await readCheckpoints(db, gen.schema, config.topics.events)).values()].reduce((a, b) => a + b, 0n);
+    return await projectedCount(db, config.topics.events);
   } catch {
     return undefined; // PostgreSQL is down or restarting: no answer yet, ask again
   }
