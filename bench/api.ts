@@ -3,13 +3,9 @@
 // query of the mix with autocannon at a fixed concurrency; beside each, the floor: the same two statements
 // the API runs (count and page, side by side) timed straight on PostgreSQL. Also checks every count the
 // API served against a bare count(*).
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import autocannon from 'autocannon';
 import { QUERY_MIX, BenchQuery } from './queryMix';
-import { argNumber, fmt, openQueryBench, percentile, requestFor, statementsFor } from './kit';
+import { argNumber, benchAdminToken, drive, fmt, openQueryBench, percentile, requestFor, startApi, statementsFor } from './kit';
 import { listUsers } from '../services/api/listing/listQuery';
-import { table } from '../projections/readModel';
 import { Knex } from 'knex';
 
 type Row = { q: BenchQuery; p50: number; p95: number; p99: number; rps: number; sql50: number; sql95: number; errors: number };
@@ -19,18 +15,12 @@ async function main(): Promise<void> {
   const duration = argNumber('seconds', 3);
   const connections = argNumber('connections', 4);
   const { db, schema, config, databaseUrl } = await openQueryBench(users);
-  const admin = (await db.raw(`select id from ${table(schema, 'users')} where is_admin and is_active and not deleted and token_sha256 is not null order by id limit 1`)).rows[0].id;
-  const token = `bench-token-${admin}`;
-  const port = 18_000 + Math.floor(Math.random() * 1000);
-  const api = spawn(process.execPath, [path.join(__dirname, '../services/cli.js'), 'api'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const token = await benchAdminToken(db, schema);
+  const api = await startApi({ DATABASE_URL: databaseUrl });
   try {
-    await waitForHealth(port);
     const rows: Row[] = [];
     for (const q of QUERY_MIX) {
-      const url = `http://127.0.0.1:${port}${q.path}${q.qs === '' ? '' : `?${q.qs}`}`;
+      const url = `${api.base}${q.path}${q.qs === '' ? '' : `?${q.qs}`}`;
       await checkCount(db, url, token, q, schema, config.maxPageSize);
       const http = await drive(url, token, duration, connections);
       const sql = await bareSql(db, q, schema, config.maxPageSize);
@@ -39,31 +29,9 @@ async function main(): Promise<void> {
     }
     print(rows, users, duration, connections);
   } finally {
-    api.kill('SIGTERM');
+    api.stop();
     await db.destroy();
   }
-}
-
-async function waitForHealth(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the API did not become ready');
-}
-
-async function drive(url: string, token: string, duration: number, connections: number) {
-  const latencies: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, duration, connections, headers: { authorization: `Token ${token}` } }, (err, res) => (err ? reject(err) : resolve(res)));
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  });
-  latencies.sort((a, b) => a - b);
-  return {
-    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
-    rps: result.requests.average, errors: result.errors + result.non2xx,
-  };
 }
 
 /** The count and page statements as the API runs them (listUsers: SQL only), 30 times: the floor. */

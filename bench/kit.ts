@@ -1,8 +1,12 @@
 // What every benchmark needs: its own database and topics, timing, and a plain report.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import autocannon from 'autocannon';
 import { Kafka, Producer } from 'kafkajs';
 import { Knex } from 'knex';
 import { Config, loadConfig } from '../shared/config';
 import { createDb, dropDatabase } from '../shared/db';
+import { table } from '../projections/readModel';
 import { createKafka, createProducer, ensureTopicsWith } from '../shared/kafka';
 import { createLogger, Logger } from '../shared/logger';
 import { migrate } from '../projections/migrate';
@@ -101,4 +105,42 @@ export async function statementsFor(q: BenchQuery, schema: string, maxPageSize: 
 export function requestFor(q: BenchQuery, schema: string, maxPageSize: number) {
   const endpoint = q.path === '/api/users/' ? usersEndpoint : customersEndpoint;
   return listRequest(parseQueryString(q.qs), endpoint, { schema, onlineIds: async () => [] }, maxPageSize);
+}
+
+/** The token of an active admin of the bench read model (bench/millionUsers.ts issues `bench-token-<id>`). */
+export async function benchAdminToken(db: Knex, schema: string): Promise<string> {
+  const { rows } = await db.raw(`select id from ${table(schema, 'users')} where is_admin and is_active and not deleted and token_sha256 is not null order by id limit 1`);
+  return `bench-token-${rows[0].id}`;
+}
+
+/** `rollcall api` as its own process on a random port, once /readyz answers 200. */
+export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; stop: () => void }> {
+  const port = 18_000 + Math.floor(Math.random() * 1000);
+  const api = spawn(process.execPath, [path.join(__dirname, '../services/cli.js'), 'api'], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; (await fetch(`${base}/readyz`).then((r) => r.status, () => 0)) !== 200; i++) {
+    if (i > 100) {
+      api.kill('SIGTERM');
+      throw new Error('the API did not become ready');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { base, stop: () => void api.kill('SIGTERM') };
+}
+
+/** One URL driven by autocannon at a fixed concurrency: latency percentiles (ms), requests/s, errors. */
+export async function drive(url: string, token: string, duration: number, connections: number) {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, duration, connections, headers: { authorization: `Token ${token}` } }, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
+    rps: result.requests.average, errors: result.errors + result.non2xx,
+  };
 }

@@ -4,13 +4,10 @@
 // beside each, the floor: the same statements timed straight on PostgreSQL with the same online set. Then
 // the activity consumer's ingest rate of --events token.used from Kafka into Redis, beside redis-benchmark's
 // rate for ZADD, pipelined, on the same Redis.
-import { execFileSync, spawn } from 'node:child_process';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import autocannon from 'autocannon';
 import { Knex } from 'knex';
-import { argNumber, createProducer, fmt, openQueryBench, percentile, publishAll, seconds } from './kit';
-import { table } from '../projections/readModel';
+import { argNumber, benchAdminToken, createProducer, drive, fmt, openQueryBench, percentile, publishAll, seconds, startApi } from './kit';
 import { loadConfig } from '../shared/config';
 import { createKafka, ensureTopicsWith } from '../shared/kafka';
 import { createLogger } from '../shared/logger';
@@ -64,47 +61,33 @@ function markOnline(users: number, n: number): string[] {
 type Row = { qs: string; count: number; p50: number; p95: number; p99: number; rps: number; sql50: number; sql95: number; errors: number };
 
 async function driveApi(db: Knex, schema: string, databaseUrl: string, prefix: string, online: OnlineStore, duration: number, connections: number): Promise<Row[]> {
-  const admin = (await db.raw(`select id from ${table(schema, 'users')} where is_admin and is_active and not deleted and token_sha256 is not null order by id limit 1`)).rows[0].id;
-  const port = 18_000 + Math.floor(Math.random() * 1000);
-  const api = spawn(process.execPath, [path.join(__dirname, '../services/cli.js'), 'api'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const headers = { authorization: `Token bench-token-${admin}` };
+  const token = await benchAdminToken(db, schema);
+  const api = await startApi({ DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix });
+  const headers = { authorization: `Token ${token}` };
   try {
-    for (let i = 0; (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0)) !== 200; i++) {
-      if (i > 100) throw new Error('the API did not become ready');
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const rows: Row[] = [];
     for (const qs of QUERIES) {
-      const url = `http://127.0.0.1:${port}/api/customers?${qs}`;
+      const url = `${api.base}/api/customers?${qs}`;
+      const request = () => listRequest(parseQueryString(qs), customersEndpoint, { schema, onlineIds: () => online.allOnline() }, 1000);
       const served = (await (await fetch(url, { headers })).json()) as { count: number };
-      const req = await listRequest(parseQueryString(qs), customersEndpoint, { schema, onlineIds: () => online.allOnline() }, 1000);
-      const bare = listStatements(schema, { ...req, countFrom: null }).count;
+      const bare = listStatements(schema, { ...(await request()), countFrom: null }).count;
       const exact = Number((await db.raw(bare.sql, bare.bindings)).rows[0].count);
       if (served.count !== exact) throw new Error(`${qs}: the API counted ${served.count}, count(*) gives ${exact}`);
-      const latencies: number[] = [];
-      const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        const inst = autocannon({ url, duration, connections, headers }, (err, res) => (err ? reject(err) : resolve(res)));
-        inst.on('response', (_c, _s, _b, ms) => latencies.push(ms));
-      });
-      latencies.sort((a, b) => a - b);
+      const http = await drive(url, token, duration, connections);
       // The floor: Redis's online set read and the same two statements, straight, in sequence.
       const times: number[] = [];
       for (let i = 0; i < 15; i++) {
         const t0 = process.hrtime.bigint();
-        const again = await listRequest(parseQueryString(qs), customersEndpoint, { schema, onlineIds: () => online.allOnline() }, 1000);
-        await listUsers(db, schema, again);
+        await listUsers(db, schema, await request());
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
       times.sort((a, b) => a - b);
-      rows.push({ qs, count: exact, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), rps: result.requests.average, sql50: percentile(times, 50), sql95: percentile(times, 95), errors: result.errors + result.non2xx });
-      process.stderr.write(`${qs}: p95 ${percentile(latencies, 95)} ms\n`);
+      rows.push({ qs, count: exact, ...http, sql50: percentile(times, 50), sql95: percentile(times, 95) });
+      process.stderr.write(`${qs}: p95 ${http.p95.toFixed(1)} ms\n`);
     }
     return rows;
   } finally {
-    api.kill('SIGTERM');
+    api.stop();
   }
 }
 

@@ -11,9 +11,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly body: Record<string, unknown>,
     readonly headers: Record<string, string> = {},
-    cause?: unknown,
   ) {
-    super(typeof body.detail === 'string' ? body.detail : `HTTP ${status}`, { cause });
+    super(typeof body.detail === 'string' ? body.detail : `HTTP ${status}`);
   }
 }
 
@@ -24,8 +23,8 @@ export const methodNotAllowed = (method: string, allow: string) =>
   new ApiError(405, { detail: `Method "${method}" not allowed.` }, { Allow: allow });
 
 /** DRF's ServiceUnavailable: a dependency (PostgreSQL) cannot be reached right now; the client may retry. */
-export const serviceUnavailable = (cause: unknown) =>
-  new ApiError(503, { detail: 'Service temporarily unavailable, try again later.' }, { 'Retry-After': '1' }, cause);
+export const serviceUnavailable = () =>
+  new ApiError(503, { detail: 'Service temporarily unavailable, try again later.' }, { 'Retry-After': '1' });
 
 export function sendJson(ctx: { status: number; body: unknown; set(field: string, value: string): void }, status: number, body: unknown): void {
   ctx.status = status;
@@ -52,10 +51,13 @@ export function errorHandler(logger: Logger): Middleware {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw notFound();
     } catch (thrown) {
+      let err = thrown;
       // PostgreSQL out of reach (down, restarting, connections killed, pool wait over): 503, not 500.
-      const err = !(thrown instanceof ApiError) && isTransient(thrown) ? serviceUnavailable(thrown) : thrown;
+      if (!(err instanceof ApiError) && isTransient(err)) {
+        logger.warn({ err, requestId: ctx.state.requestId, path: ctx.path }, 'a dependency is unavailable');
+        err = serviceUnavailable();
+      }
       if (err instanceof ApiError) {
-        if (err.cause !== undefined) logger.warn({ err: err.cause ?? err, requestId: ctx.state.requestId, path: ctx.path }, 'a dependency is unavailable');
         for (const [k, v] of Object.entries(err.headers)) ctx.set(k, v);
         sendJson(ctx, err.status, err.body);
         return;
