@@ -41,3 +41,11 @@ export function benchGroupEvents(groups: number): BenchMessage[] {
     value: `{"specversion":"1.0","id":"g${i + 1}","source":"/bench","type":"group.created","subject":"group:${i + 1}","time":"2024-01-01T00:00:00Z","aggregateversion":1,"data":{"name":"Group ${i + 1}"}}`,
   }));
 }
+
+/** A `token.used` of the activity topic (events.md): user `id` used its token at `time` (RFC 3339). */
+export function tokenUsed(id: number, time: string, eventId: string): BenchMessage {
+  return {
+    key: `user:${id}`,
+    value: `{"specversion":"1.0","id":"${eventId}","source":"/bench","type":"token.used","subject":"user:${id}","time":"${time}","data":{}}`,
+  };
+}

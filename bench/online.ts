@@ -14,6 +14,7 @@ import { createLogger } from '../shared/logger';
 import { createRedis, redisReady } from '../shared/redis';
 import { OnlineStore, nowMicros } from '../shared/activity/onlineStore';
 import { startActivity } from '../services/activity/consumer';
+import { tokenUsed } from './benchHistory';
 import { customersEndpoint } from '../services/api/customers/endpoint';
 import { listRequest } from '../services/api/listing/listRequest';
 import { listStatements, listUsers } from '../services/api/listing/listQuery';
@@ -106,17 +107,14 @@ async function activityIngest(prefix: string, events: number): Promise<{ rate: n
   await producer.connect();
   try {
     // A new group starts at the log end: probe until the consumer has its partitions and applies events.
-    const probe = (i: number) => ({ key: `user:probe${i % 6}`, value: `{"specversion":"1.0","id":"p${i}","source":"/bench","type":"token.used","subject":"user:${1_000_000_000 + (i % 6)}","time":"${new Date().toISOString()}","data":{}}` });
+    const probe = (i: number) => tokenUsed(1_000_000_000 + (i % 6), new Date().toISOString(), `p${i}`);
     for (let i = 0; (await redis.zcard(key)) < 6; i++) {
       await publishAll(producer, config.topics.activity, Array.from({ length: 6 }, (_, k) => probe(i * 6 + k)));
       await new Promise((r) => setTimeout(r, 200));
     }
     await redis.del(key);
     const at = new Date().toISOString();
-    const messages = Array.from({ length: events }, (_, i) => ({
-      key: `user:${i + 1}`,
-      value: `{"specversion":"1.0","id":"u${i}","source":"/bench","type":"token.used","subject":"user:${i + 1}","time":"${at}","data":{}}`,
-    }));
+    const messages = Array.from({ length: events }, (_, i) => tokenUsed(i + 1, at, `u${i}`));
     await publishAll(producer, config.topics.activity, messages);
     const t0 = process.hrtime.bigint();
     while ((await redis.zcard(key)) < events) await new Promise((r) => setTimeout(r, 20));

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { argNumber, createProducer, fmt, openBench, percentile, publishAll } from './kit';
-import { benchGroupEvents, benchUserEvents } from './benchHistory';
+import { benchGroupEvents, benchUserEvents, tokenUsed } from './benchHistory';
 import { QUERY_MIX } from './queryMix';
 import { createHash } from 'node:crypto';
 
@@ -29,10 +29,7 @@ const adminEvents = () => [
   adminEvent(1, 'user.registered', { username: 'soak-admin', is_admin: true }),
   adminEvent(2, 'user.token_issued', { token_sha256: createHash('sha256').update('soak-admin-token').digest('hex') }),
 ];
-const used = (id: number) => ({
-  key: `user:${id}`,
-  value: `{"specversion":"1.0","id":"a${id}-${Date.now()}","source":"/bench","type":"token.used","subject":"user:${id}","time":"${new Date().toISOString()}","data":{}}`,
-});
+const used = (id: number) => tokenUsed(id, new Date().toISOString(), `a${id}-${Date.now()}`);
 
 async function main(): Promise<void> {
   const seconds = argNumber('seconds', 300);
