@@ -43,8 +43,7 @@ export class Authenticator {
     const cacheKey = `${schema}:${digest}`;
     const failed = this.failures.get(cacheKey);
     if (failed !== undefined && failed.until > Date.now()) throw failed.error;
-    const pending = this.inFlight.get(cacheKey) ?? this.lookUpOnce(schema, digest, cacheKey);
-    return pending;
+    return this.inFlight.get(cacheKey) ?? this.lookUpOnce(schema, digest, cacheKey);
   }
 
   private lookUpOnce(schema: string, digest: string, cacheKey: string): Promise<Principal> {
