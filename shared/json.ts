@@ -2,20 +2,29 @@
 // parsed with lossless-json (integers become bigint) and responses write ids as raw digits.
 import { parse, isInteger } from 'lossless-json';
 
-const LONG_DIGIT_RUN = /\d{16}/;
-
 /**
  * Parses JSON keeping every integer exact: integers past 2^53 become bigint, all other numbers are numbers.
- * Only a literal with 16 or more digits can pass 2^53, so text without such a run takes the fast native
- * parser (three times faster than lossless-json). Throws SyntaxError on bad JSON.
+ * The native parser reads everything first (three times faster than lossless-json); only when it met a number
+ * past the safe range, where digits may have been rounded, is the text read again exactly. Throws SyntaxError
+ * on bad JSON.
  */
 export function parseJsonExact(text: string): unknown {
-  if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text);
-  return parse(text, undefined, (value: string) => {
-    if (!isInteger(value)) return Number(value);
-    const n = Number(value);
-    return Number.isSafeInteger(n) ? n : BigInt(value);
+  const value: unknown = JSON.parse(text);
+  if (!hasUnsafeNumber(value)) return value;
+  return parse(text, undefined, (literal: string) => {
+    if (!isInteger(literal)) return Number(literal);
+    const n = Number(literal);
+    return Number.isSafeInteger(n) ? n : BigInt(literal);
   });
+}
+
+/** Whether a parsed value holds a number whose magnitude is past 2^53 − 1 (any integer literal there was rounded). */
+function hasUnsafeNumber(value: unknown): boolean {
+  if (typeof value === 'number') return Math.abs(value) > Number.MAX_SAFE_INTEGER;
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasUnsafeNumber);
+  for (const key in value) if (hasUnsafeNumber((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /** A JSON value already serialised: written into a response as is (ids as decimal digits). */

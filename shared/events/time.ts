@@ -19,8 +19,12 @@ export function normaliseEventTime(text: string): string | null {
   return `${y}-${mo}-${d}T${h}:${mi}:${s}${micros}${zone}`;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Gregorian (proleptic, as PostgreSQL's), without allocating a Date: this runs once per event. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
 }
 
 /**

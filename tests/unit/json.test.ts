@@ -15,8 +15,15 @@ it('keeps safe integers as numbers on both paths, and only unsafe ones as bigint
   expect(parseJsonExact('{"a":42,"big":12345678901234567890}')).toEqual({ a: 42, big: 12345678901234567890n });
 });
 
-it('takes the exact path when a long digit run appears, even inside a string', () => {
+it('reads again exactly any integer the native parser rounded, at any depth and sign, leaving strings alone', () => {
   expect(parseJsonExact('{"s":"1234567890123456789","n":9007199254740993}')).toEqual({ s: '1234567890123456789', n: 9007199254740993n });
+  expect(parseJsonExact('{"d":{"l":[1,-9007199254740993]}}')).toEqual({ d: { l: [1, -9007199254740993n] } });
+  expect(parseJsonExact('[9007199254740992]')).toEqual([9007199254740992n]);
+  expect(parseJsonExact('{"a":9007199254740991}')).toEqual({ a: 9007199254740991 });
+});
+
+it('keeps fractions and exponents as numbers, however large', () => {
+  expect(parseJsonExact('{"a":1e300,"b":12345678901234567890.5,"c":1.5}')).toEqual({ a: 1e300, b: 12345678901234567890.5, c: 1.5 });
 });
 
 it('throws on bad JSON on both paths', () => {
