@@ -86,6 +86,7 @@ function foldEvents(
   const deadLetters: DeadLetter[] = [];
   const outcomes: Array<BatchResult['outcomes'][number]> = [];
   let lastEventTime: string | null = null;
+  let lastEventMs = -Infinity;
 
   decoded.forEach((d, i) => {
     const message = messages[i] as InboundMessage;
@@ -107,7 +108,8 @@ function foldEvents(
     if (outcome.result === 'applied') {
       states.set(d.meta.subjectId, outcome.state as UserRow & GroupRow);
       changed.add(d.meta.subjectId);
-      if (lastEventTime === null || Date.parse(d.meta.time) > Date.parse(lastEventTime)) lastEventTime = d.meta.time;
+      const at = Date.parse(d.meta.time);
+      if (lastEventTime === null || at > lastEventMs) [lastEventTime, lastEventMs] = [d.meta.time, at];
     } else if (outcome.result === 'rejected') {
       deadLetters.push({ message, reason: outcome.reason });
     }

@@ -26,5 +26,8 @@ export function evolveVersioned<S extends { version: string }>(
   const check = checkVersion(state === undefined ? undefined : BigInt(state.version), event.version);
   if (check === 'duplicate') return { result: 'duplicate' };
   if (event.creates && state !== undefined) return { result: 'rejected', reason: `${event.subject} is already ${event.created}` };
-  return { result: 'applied', state: { ...apply(), version: event.version.toString() }, gap: check === 'gap' };
+  // apply() builds a new row (it never returns the state it was given), so setting its version copies nothing.
+  const next = apply();
+  next.version = event.version.toString();
+  return { result: 'applied', state: next, gap: check === 'gap' };
 }

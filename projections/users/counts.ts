@@ -44,11 +44,15 @@ export function countKeys(u: UserRow | undefined): string[] {
   return keys;
 }
 
+const UTC_SUFFIX = /^\d{4}-\d\d-\d\d[T ][^+-]*(?:Z|[+-]00(?::?00)?)$/;
+
 /**
  * The UTC calendar day of a timestamp as the projector holds it: PostgreSQL's text ("2026-02-21 23:20:25.5+00")
  * for rows it loaded, the event's RFC 3339 time ("2026-02-22T01:20:25.5+02:00") for rows it folded.
  */
 export function utcDay(ts: string): string {
+  // Already in UTC (PostgreSQL's text, or an event time in Z): the day is the date as written.
+  if (UTC_SUFFIX.test(ts)) return ts.slice(0, 10);
   const iso = ts.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new Error(`unreadable timestamp: ${ts}`);

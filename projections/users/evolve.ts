@@ -12,8 +12,8 @@ export function evolveUser(state: UserRow | undefined, event: UserEvent): Outcom
   return evolveVersioned(state, rules, () => apply(state as UserRow, event));
 }
 
+/** Always a new row (evolveVersioned sets its version). Events that touch the profile move updated_at (events.md). */
 function apply(user: UserRow, { meta, body }: UserEvent): UserRow {
-  const touched = { ...user, updated_at: meta.time };
   switch (body.type) {
     case 'user.registered': {
       const d = body.data;
@@ -45,22 +45,23 @@ function apply(user: UserRow, { meta, body }: UserEvent): UserRow {
     case 'user.profile_updated': {
       const changes = Object.fromEntries(Object.entries(body.data).filter(([, v]) => v !== undefined));
       const emailChanged = 'email' in changes && changes.email !== user.email;
-      return { ...touched, ...changes, is_email_verified: emailChanged ? false : user.is_email_verified };
+      return { ...user, updated_at: meta.time, ...changes, is_email_verified: emailChanged ? false : user.is_email_verified };
     }
     case 'user.email_verified':
-      return { ...touched, is_email_verified: true };
+      return { ...user, updated_at: meta.time, is_email_verified: true };
     case 'user.activated':
-      return { ...touched, is_active: true };
+      return { ...user, updated_at: meta.time, is_active: true };
     case 'user.deactivated':
-      return { ...touched, is_active: false };
+      return { ...user, updated_at: meta.time, is_active: false };
     case 'user.roles_changed':
       return {
-        ...touched,
+        ...user,
+        updated_at: meta.time,
         is_staff: body.data.is_staff ?? user.is_staff,
         is_admin: body.data.is_admin ?? user.is_admin,
       };
     case 'user.invite_code_assigned':
-      return { ...touched, invite_code: body.data.invite_code };
+      return { ...user, updated_at: meta.time, invite_code: body.data.invite_code };
     case 'user.logged_in':
       return { ...user, last_login: meta.time };
     case 'user.token_issued':
