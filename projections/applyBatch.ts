@@ -3,6 +3,7 @@
 // table), fold the events in memory, write the changed rows back (one statement per table).
 import { Knex } from 'knex';
 import { decodeEvent, DecodedEvent } from '../shared/events/envelope';
+import { laterTime } from '../shared/events/time';
 import { activeGeneration, Generation } from './generations';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { evolveUser } from './users/evolve';
@@ -86,7 +87,6 @@ function foldEvents(
   const deadLetters: DeadLetter[] = [];
   const outcomes: Array<BatchResult['outcomes'][number]> = [];
   let lastEventTime: string | null = null;
-  let lastEventMs = -Infinity;
 
   decoded.forEach((d, i) => {
     const message = messages[i] as InboundMessage;
@@ -108,8 +108,7 @@ function foldEvents(
     if (outcome.result === 'applied') {
       states.set(d.meta.subjectId, outcome.state as UserRow & GroupRow);
       changed.add(d.meta.subjectId);
-      const at = Date.parse(d.meta.time);
-      if (lastEventTime === null || at > lastEventMs) [lastEventTime, lastEventMs] = [d.meta.time, at];
+      if (lastEventTime === null || laterTime(d.meta.time, lastEventTime)) lastEventTime = d.meta.time;
     } else if (outcome.result === 'rejected') {
       deadLetters.push({ message, reason: outcome.reason });
     }

@@ -7,6 +7,8 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?
  * microseconds, and the writer (Django) never sends more.
  */
 export function normaliseEventTime(text: string): string | null {
+  // The form upstream writes (UTC, "Z", up to six fraction digits) needs only its ranges checked.
+  if (UTC_MICROS.test(text) && inRange(text)) return `${text.slice(0, -1)}+00:00`;
   const m = RFC3339.exec(text);
   if (!m) return null;
   const [, y, mo, d, h, mi, s, frac = '', offset = 'Z'] = m;
@@ -17,6 +19,25 @@ export function normaliseEventTime(text: string): string | null {
   const micros = frac === '' ? '' : `.${frac.slice(0, 6)}`;
   const zone = offset.toUpperCase() === 'Z' ? '+00:00' : offset;
   return `${y}-${mo}-${d}T${h}:${mi}:${s}${micros}${zone}`;
+}
+
+const UTC_MICROS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z$/;
+const two = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
+
+/** The date and time fields of a string of UTC_MICROS's shape are in range. */
+function inRange(t: string): boolean {
+  const year = two(t, 0) * 100 + two(t, 2), month = two(t, 5), day = two(t, 8);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+    && two(t, 11) <= 23 && two(t, 14) <= 59 && two(t, 17) <= 59;
+}
+
+/**
+ * Whether normalised event time `a` is later than `b` (normaliseEventTime's form): a text comparison when both
+ * have the same offset (a missing fraction sorts before any, as ".0" would), otherwise by instant.
+ */
+export function laterTime(a: string, b: string): boolean {
+  if (a.endsWith(b.slice(-6))) return a.slice(0, -6) > b.slice(0, -6);
+  return Date.parse(a) > Date.parse(b);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -37,7 +37,8 @@ const text = (min: number, max: number) =>
 const username = text(1, 150);
 const gender = z.enum(['male', 'female', 'other']);
 const avatar = text(1, 2048).refine((s) => /^https?:\/\/\S+$/i.test(s), 'must be an http(s) URL');
-const empty = z.object({});
+/** The data of the event types that carry none: any object, unknown keys dropped. */
+export const emptyData = z.object({});
 
 /** Profile fields: in user.registered optional, in user.profile_updated also nullable (null clears). */
 const profile = {
@@ -61,33 +62,33 @@ export const userEventData = {
     is_email_verified: z.boolean().default(false),
   }),
   'user.profile_updated': z.object({ username: username.optional(), ...nullableOptional(profile) }),
-  'user.email_verified': empty,
-  'user.activated': empty,
-  'user.deactivated': empty,
+  'user.email_verified': emptyData,
+  'user.activated': emptyData,
+  'user.deactivated': emptyData,
   'user.roles_changed': z
     .object({ is_staff: z.boolean().optional(), is_admin: z.boolean().optional() })
     .refine((d) => d.is_staff !== undefined || d.is_admin !== undefined, 'needs is_staff and/or is_admin'),
-  'user.logged_in': empty,
+  'user.logged_in': emptyData,
   'user.token_issued': z.object({ token_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex chars') }),
-  'user.token_revoked': empty,
+  'user.token_revoked': emptyData,
   'user.joined_group': z.object({ group_id: id }),
   'user.left_group': z.object({ group_id: id }),
   'user.permission_granted': z.object({ code }),
   'user.permission_revoked': z.object({ code }),
   'user.invite_code_assigned': z.object({ invite_code: text(0, 64).nullable() }),
-  'user.deleted': empty,
+  'user.deleted': emptyData,
 } as const;
 
 export const groupEventData = {
   'group.created': z.object({ name: text(1, 150) }),
   'group.renamed': z.object({ name: text(1, 150) }),
-  'group.deleted': empty,
+  'group.deleted': emptyData,
   'group.permission_granted': z.object({ code }),
   'group.permission_revoked': z.object({ code }),
 } as const;
 
 export const activityEventData = {
-  'token.used': empty,
+  'token.used': emptyData,
 } as const;
 
 function optional<T extends Record<string, z.ZodType>>(shape: T) {
