@@ -22,6 +22,8 @@ export const COUNTED_FLAGS = {
   is_staff: (u: UserRow) => u.is_staff,
 } as const;
 
+const FLAG_ENTRIES = Object.entries(COUNTED_FLAGS);
+
 /** The timestamps counted per UTC day, so date filters are sums over a range of days. */
 export const COUNTED_DAYS = ['created_at', 'updated_at', 'last_login'] as const;
 
@@ -34,7 +36,7 @@ export function countKeys(u: UserRow | undefined): string[] {
   if (u === undefined || u.deleted) return [];
   const audience = !u.is_staff && !u.is_admin ? 'c:' : 's:';
   const keys = [`${audience}all`];
-  for (const [name, holds] of Object.entries(COUNTED_FLAGS)) if (holds(u)) keys.push(`${audience}${name}`);
+  for (const [name, holds] of FLAG_ENTRIES) if (holds(u)) keys.push(`${audience}${name}`);
   if (u.gender !== null) keys.push(`${audience}gender:${u.gender}`);
   for (const g of new Set(u.group_ids)) keys.push(`${audience}group:${g}`);
   for (const col of COUNTED_DAYS) {

@@ -101,7 +101,9 @@ const COMMON_SUBJECT = /^(?:user|group):[1-9]\d{0,14}$/;
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 function decodeData(e: Envelope, stream: Stream): DecodedEvent {
-  const [kind, digits] = e.subject.split(':') as ['user' | 'group', string];
+  const colon = e.subject.indexOf(':');
+  const kind = e.subject.slice(0, colon) as 'user' | 'group';
+  const digits = e.subject.slice(colon + 1);
   const canonical = COMMON_SUBJECT.test(e.subject);
   const subjectId = canonical ? { success: true as const, data: digits } : id.safeParse(BigInt(digits));
   if (!subjectId.success) return invalid(`subject: id ${describe(subjectId.error)}`);
