@@ -46,8 +46,25 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   };
   await consumer.subscribe({ topic, fromBeginning: true });
 
+  // Per partition, the transaction of the last batch handed over, resolving to whether it committed. The
+  // fetcher does not wait for it (kafkajs fetches again only once every batch of a fetch was handled), so
+  // PostgreSQL writes one batch while the next is fetched and decoded. A partition's batches still commit in
+  // order: each waits for the one before. Kafka's group offsets may run ahead of PostgreSQL's; only
+  // PostgreSQL's count (seekToStoredOffsets).
+  const writing = new Map<number, Promise<boolean>>();
+  // Per partition, after a batch failed (rolled back): its last offset. Batches fetched before the seek back
+  // start past it and are dropped, so nothing after the failed batch is applied before it is.
+  const failedUpTo = new Map<number, bigint>();
+  let stopping = false;
+
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    await writing.get(batch.partition);
+    const failed = failedUpTo.get(batch.partition);
+    if (failed !== undefined) {
+      if (BigInt(batch.firstOffset() ?? '0') > failed) return; // fetched before the seek back
+      failedUpTo.delete(batch.partition);
+    }
     if (!positioned.has(batch.partition)) {
       positioned.add(batch.partition);
       // A batch fetched before the seek above took effect: if it starts past the stored offset, go back.
@@ -59,19 +76,43 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
         return;
       }
     }
-    const result = await applyBatch(db, batch, {
-      beforeCommit: (deadLetters) => publishDeadLetters(producer, config.topics.dlq, batch, deadLetters),
-    }).catch((err: unknown) => {
-      // Rolled back: nothing of it was applied; kafkajs retries the batch from the same offset.
-      logger.error({ err, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch failed and was rolled back; retrying');
-      throw err;
-    });
-    logOutcomes(logger, batch.partition, result);
-    countOutcomes(deps.metrics, result, topic, BigInt(batch.highWatermark) - BigInt(batch.lastOffset()) - 1n);
-    deps.onBatch?.(result);
+    writing.set(batch.partition, write(batch));
     resolveOffset(batch.lastOffset());
     await heartbeat();
     await commitOffsetsIfNecessary();
+  };
+
+  const write = (batch: EachBatchPayload['batch']): Promise<boolean> =>
+    applyBatch(db, batch, {
+      beforeCommit: (deadLetters) => publishDeadLetters(producer, config.topics.dlq, batch, deadLetters),
+    }).then(
+      (result) => {
+        logOutcomes(logger, batch.partition, result);
+        countOutcomes(deps.metrics, result, topic, BigInt(batch.highWatermark) - BigInt(batch.lastOffset()) - 1n);
+        deps.onBatch?.(result);
+        return true;
+      },
+      async (err: unknown) => {
+        // Rolled back: nothing of it was applied. Back to the offset PostgreSQL holds, to fetch it again.
+        logger.error({ err, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch failed and was rolled back; retrying');
+        failedUpTo.set(batch.partition, BigInt(batch.lastOffset()));
+        await seekToStored(batch.partition);
+        return false;
+      },
+    );
+
+  /** Waits a little longer at each attempt (PostgreSQL may be restarting), until the seek is made or the projector stops. */
+  const seekToStored = async (partition: number): Promise<void> => {
+    for (let attempt = 0; !stopping; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
+      try {
+        const stored = (await readCheckpoints(db, (await activeGeneration(db)).schema, topic)).get(partition) ?? 0n;
+        consumer.seek({ topic, partition, offset: stored.toString() });
+        return;
+      } catch (err) {
+        logger.warn({ err, partition }, 'could not read the stored offset; trying again');
+      }
+    }
   };
 
   // Several partitions in flight at once: one batch is decoded and folded while another waits on PostgreSQL.
@@ -80,7 +121,9 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
 
   return {
     stop: async () => {
-      await consumer.disconnect(); // waits for the batch in hand to commit or roll back
+      stopping = true;
+      await consumer.disconnect();
+      await Promise.all(writing.values()); // the batches handed over commit or roll back
       await producer.disconnect();
     },
   };
