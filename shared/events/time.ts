@@ -32,12 +32,18 @@ function inRange(t: string): boolean {
 }
 
 /**
- * Whether normalised event time `a` is later than `b` (normaliseEventTime's form): a text comparison when both
- * have the same offset (a missing fraction sorts before any, as ".0" would), otherwise by instant.
+ * Whether normalised event time `a` is later than `b` (normaliseEventTime's form). With the same offset, the
+ * text decides: where one has a fraction and the other not, the other has its offset sign ('+' or '-'), which
+ * sorts before '.', as a zero fraction would. Otherwise, by instant.
  */
 export function laterTime(a: string, b: string): boolean {
-  if (a.endsWith(b.slice(-6))) return a.slice(0, -6) > b.slice(0, -6);
+  if (sameOffset(a, b)) return a > b;
   return Date.parse(a) > Date.parse(b);
+}
+
+function sameOffset(a: string, b: string): boolean {
+  for (let i = 1; i <= 6; i++) if (a.charCodeAt(a.length - i) !== b.charCodeAt(b.length - i)) return false;
+  return true;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
