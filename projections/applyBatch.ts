@@ -2,7 +2,8 @@
 // lock the checkpoint, drop what was applied before, load the rows the batch names (one query per
 // table), fold the events in memory, write the changed rows back (one statement per table).
 import { Knex } from 'knex';
-import { decodeEvent, DecodedEvent } from '../shared/events/envelope';
+import { Db } from '../shared/db';
+import { decodeEvent, DecodedEvent, EventMeta } from '../shared/events/envelope';
 import { laterTime } from '../shared/events/time';
 import { activeGeneration, Generation } from './generations';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
@@ -44,56 +45,94 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
     }));
     if (fresh.length === 0) return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: [] };
 
-    const decoded = fresh.map((m) => decodeEvent(m.value, 'events'));
-    const [users, groups] = await Promise.all([
-      loadUsers(trx, gen.schema, subjectIds(decoded, 'user')),
-      loadGroups(trx, gen.schema, subjectIds(decoded, 'group')),
-    ]);
-    const loaded = new Map(users);
-    const fold = foldEvents(decoded, fresh, users, groups);
-    outcomes.push(...fold.outcomes);
+    const { users, groups, loaded, folded } = await loadAndFold(trx, gen.schema, fresh);
+    outcomes.push(...folded.outcomes);
 
-    await upsertUsers(trx, gen.schema, [...fold.changedUsers].map((id) => users.get(id) as UserRow));
-    await upsertGroups(trx, gen.schema, [...fold.changedGroups].map((id) => groups.get(id) as GroupRow));
-    await addCounts(trx, gen.schema, batch.partition, countDeltas(loaded, users, fold.changedUsers));
+    await upsertUsers(trx, gen.schema, [...folded.changedUsers].map((id) => users.get(id) as UserRow));
+    await upsertGroups(trx, gen.schema, [...folded.changedGroups].map((id) => groups.get(id) as GroupRow));
+    await addCounts(trx, gen.schema, batch.partition, countDeltas(loaded, users, folded.changedUsers));
     const last = fresh[fresh.length - 1] as InboundMessage;
     await advanceCheckpoint(trx, gen.schema, {
       topic: batch.topic,
       partition: batch.partition,
       nextOffset: BigInt(last.offset) + 1n,
-      lastEventTime: fold.lastEventTime,
+      lastEventTime: folded.lastEventTime,
     });
-    await hooks.beforeCommit?.(fold.deadLetters);
-    return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: fold.deadLetters };
+    await hooks.beforeCommit?.(folded.deadLetters);
+    return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: folded.deadLetters };
   });
 }
 
-function subjectIds(decoded: DecodedEvent[], kind: 'user' | 'group'): string[] {
-  const ids = new Set<string>();
-  for (const d of decoded) {
-    if (d.kind === kind || (d.kind === 'unknown-type' && d.meta.subject.startsWith(`${kind}:`))) ids.add(d.meta.subjectId);
+/**
+ * Loads the rows the messages name and folds the messages into them. The rows are loaded by the messages'
+ * keys (events.md: the key is the subject) before any value is parsed, so each event is decoded and folded at
+ * once and its parsed JSON dies young: holding a whole batch of parsed events made the garbage collector copy
+ * them all. An event whose key does not name its subject (a producer breaking that rule) waits for a second
+ * load of the subjects such events name; a subject's events are all folded in the same pass, in order.
+ */
+async function loadAndFold(db: Db, schema: string, fresh: readonly InboundMessage[]) {
+  const keyed = { user: keyIds(fresh, 'user'), group: keyIds(fresh, 'group') };
+  const [users, groups] = await Promise.all([loadUsers(db, schema, [...keyed.user]), loadGroups(db, schema, [...keyed.group])]);
+  const loaded = new Map(users);
+  const fold = createFold(users, groups, fresh.length);
+  const unkeyed: Array<{ d: DecodedEvent & { meta: EventMeta }; at: number }> = [];
+  fresh.forEach((m, at) => {
+    const d = decodeEvent(m.value, 'events');
+    if (d.kind === 'invalid' || d.kind === 'activity' || keyed[subjectKind(d.meta)].has(d.meta.subjectId)) fold.add(d, m, at);
+    else unkeyed.push({ d, at });
+  });
+  if (unkeyed.length > 0) {
+    const named = (kind: 'user' | 'group') => [...new Set(unkeyed.filter(({ d }) => subjectKind(d.meta) === kind).map(({ d }) => d.meta.subjectId))];
+    const [moreUsers, moreGroups] = await Promise.all([loadUsers(db, schema, named('user')), loadGroups(db, schema, named('group'))]);
+    for (const [id, row] of moreUsers) {
+      users.set(id, row);
+      loaded.set(id, row);
+    }
+    for (const [id, row] of moreGroups) groups.set(id, row);
+    for (const { d, at } of unkeyed) fold.add(d, fresh[at] as InboundMessage, at);
   }
-  return [...ids];
+  return { users, groups, loaded, folded: fold.result() };
 }
 
-function foldEvents(
-  decoded: DecodedEvent[],
-  messages: readonly InboundMessage[],
-  users: Map<string, UserRow>,
-  groups: Map<string, GroupRow>,
-) {
+/** Ids named by the messages' keys ("user:42"): at most 18 digits, so always a valid bigint. */
+function keyIds(messages: readonly InboundMessage[], kind: 'user' | 'group'): Set<string> {
+  const ids = new Set<string>();
+  const prefix = `${kind}:`;
+  for (const m of messages) {
+    const key = m.key?.toString('latin1');
+    if (key !== undefined && key.startsWith(prefix) && KEY_ID.test(key.slice(prefix.length))) ids.add(key.slice(prefix.length));
+  }
+  return ids;
+}
+
+const KEY_ID = /^[1-9]\d{0,17}$/;
+const subjectKind = (meta: EventMeta): 'user' | 'group' => (meta.subject.startsWith('user:') ? 'user' : 'group');
+
+type Folded = Readonly<{
+  changedUsers: ReadonlySet<string>;
+  changedGroups: ReadonlySet<string>;
+  deadLetters: readonly DeadLetter[];
+  outcomes: ReadonlyArray<BatchResult['outcomes'][number]>;
+  lastEventTime: string | null;
+}>;
+
+/**
+ * Folds a batch's events, given one at a time with their position, into the rows loaded for it. A subject's
+ * events must come in message order; outcomes and dead letters are reported in message order whatever the
+ * order of the calls.
+ */
+function createFold(users: Map<string, UserRow>, groups: Map<string, GroupRow>, size: number) {
   const changedUsers = new Set<string>();
   const changedGroups = new Set<string>();
-  const deadLetters: DeadLetter[] = [];
-  const outcomes: Array<BatchResult['outcomes'][number]> = [];
+  const deadLetters: Array<DeadLetter & { at: number }> = [];
+  const outcomes = new Array<BatchResult['outcomes'][number]>(size);
   let lastEventTime: string | null = null;
 
-  decoded.forEach((d, i) => {
-    const message = messages[i] as InboundMessage;
+  const add = (d: DecodedEvent, message: InboundMessage, at: number): void => {
     if (d.kind === 'invalid' || d.kind === 'activity') {
       const reason = d.kind === 'invalid' ? d.reason : 'an activity event on the events topic';
-      deadLetters.push({ message, reason });
-      outcomes.push({ type: 'invalid', outcome: 'dead_lettered', gap: false });
+      deadLetters.push({ message, reason, at });
+      outcomes[at] = { type: 'invalid', outcome: 'dead_lettered', gap: false };
       return;
     }
     const isUser = d.meta.subject.startsWith('user:');
@@ -110,9 +149,9 @@ function foldEvents(
       changed.add(d.meta.subjectId);
       if (lastEventTime === null || laterTime(d.meta.time, lastEventTime)) lastEventTime = d.meta.time;
     } else if (outcome.result === 'rejected') {
-      deadLetters.push({ message, reason: outcome.reason });
+      deadLetters.push({ message, reason: outcome.reason, at });
     }
-    outcomes.push({
+    outcomes[at] = {
       type: d.meta.type,
       subject: d.meta.subject,
       gap: outcome.result === 'applied' && outcome.gap,
@@ -121,9 +160,17 @@ function foldEvents(
         : outcome.result === 'applied' ? 'applied'
         : outcome.result === 'duplicate' ? 'duplicate'
         : 'dead_lettered',
-    });
+    };
+  };
+
+  const result = (): Folded => ({
+    changedUsers,
+    changedGroups,
+    deadLetters: deadLetters.sort((a, b) => a.at - b.at).map(({ message, reason }) => ({ message, reason })),
+    outcomes,
+    lastEventTime,
   });
-  return { changedUsers, changedGroups, deadLetters, outcomes, lastEventTime };
+  return { add, result };
 }
 
 /**

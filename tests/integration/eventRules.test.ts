@@ -102,3 +102,25 @@ it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
   if (c.then === 'absent') expect(rows).toEqual([]);
   else expect(rows[0]).toMatchObject(c.then);
 });
+
+// The projector loads rows by the messages' keys (events.md: the key is the subject). A producer that breaks
+// that rule must not make an event look like one of a subject never registered.
+it('applies an event whose key does not name its subject, after the subject registered in an earlier batch', async () => {
+  const registered = reg(90, { first_name: 'Before' });
+  await publish(t.kafka, t.config.topics.events, [registered]);
+  await t.waitForOffsets(cases.flatMap((c) => c.given).length + 1);
+  // Both of user 90's under one wrong key, so that they share a partition and keep their order.
+  const misKeyed = [
+    { ...ev(90, 'user.profile_updated', 2, { first_name: 'After' }), subject: 'user:91' },
+    { ...ev(90, 'user.email_verified', 3), subject: 'user:91' },
+    { ...reg(92, { first_name: 'Unkeyed' }), subject: 'group:7' },
+  ];
+  await publish(t.kafka, t.config.topics.events, misKeyed);
+  await t.waitForOffsets(cases.flatMap((c) => c.given).length + 1 + misKeyed.length);
+  const gen = await activeGeneration(t.db);
+  const { rows } = await t.db.raw(`select id, first_name, is_email_verified, version from ${table(gen.schema, 'users')} where id in (90, 92) order by id`);
+  expect(rows).toEqual([
+    { id: '90', first_name: 'After', is_email_verified: true, version: '3' },
+    { id: '92', first_name: 'Unkeyed', is_email_verified: false, version: '1' },
+  ]);
+});
