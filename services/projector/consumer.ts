@@ -49,26 +49,20 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   // Per partition, the transaction of the last batch handed over, resolving to whether it committed. The
   // fetcher does not wait for it (kafkajs fetches again only once every batch of a fetch was handled), so
   // PostgreSQL writes one batch while the next is fetched and decoded. A partition's batches still commit in
-  // order: each waits for the one before. Kafka's group offsets may run ahead of PostgreSQL's; only
-  // PostgreSQL's count (seekToStoredOffsets).
+  // order: each waits for the one before, and the one after a failed batch is checked against the stored
+  // offset first (there is at most one: kafkajs fetches again only once it was handled). Kafka's group
+  // offsets may run ahead of PostgreSQL's; only PostgreSQL's count (seekToStoredOffsets).
   const writing = new Map<number, Promise<boolean>>();
-  // Per partition, after a batch failed (rolled back): its last offset. Batches fetched before the seek back
-  // start past it and are dropped, so nothing after the failed batch is applied before it is.
-  const failedUpTo = new Map<number, bigint>();
   let stopping = false;
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     await writing.get(batch.partition);
-    const failed = failedUpTo.get(batch.partition);
-    if (failed !== undefined) {
-      if (BigInt(batch.firstOffset() ?? '0') > failed) return; // fetched before the seek back
-      failedUpTo.delete(batch.partition);
-    }
     if (!positioned.has(batch.partition)) {
       positioned.add(batch.partition);
-      // A batch fetched before the seek above took effect: if it starts past the stored offset, go back.
-      // Messages before the stored offset are dropped by applyBatch, so a batch that starts before it is fine.
+      // A batch fetched before a seek to the stored offset took effect (on assignment, or after a batch rolled
+      // back): if it starts past the stored offset, go back. Messages before the stored offset are dropped by
+      // applyBatch, so a batch that starts before it is fine.
       const stored = (await readCheckpoints(db, (await activeGeneration(db)).schema, topic)).get(batch.partition) ?? 0n;
       if (BigInt(batch.firstOffset() ?? '0') > stored) {
         logger.info({ partition: batch.partition, offset: stored.toString() }, 'seeking to the offset stored in PostgreSQL');
@@ -93,9 +87,10 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
         return true;
       },
       async (err: unknown) => {
-        // Rolled back: nothing of it was applied. Back to the offset PostgreSQL holds, to fetch it again.
+        // Rolled back (or committed without the client hearing so): back to the offset PostgreSQL holds, to
+        // fetch again from there; the partition's next batch is checked against it as after an assignment.
         logger.error({ err, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch failed and was rolled back; retrying');
-        failedUpTo.set(batch.partition, BigInt(batch.lastOffset()));
+        positioned.delete(batch.partition);
         await seekToStored(batch.partition);
         return false;
       },
