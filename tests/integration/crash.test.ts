@@ -3,6 +3,7 @@
 // reference fold: nothing lost, nothing applied twice.
 import { spawn, ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { freePort } from '../helpers/ownServers';
 import { createProjectedApp, ProjectedApp, projectedCount } from '../helpers/projectedApp';
 import { eventually, publish } from '../helpers/events';
 import { generateHistory, rng } from '../helpers/historyGenerator';
@@ -16,13 +17,16 @@ let child: ChildProcess | undefined;
 
 beforeAll(async () => {
   t = await createProjectedApp({ KAFKA_SESSION_TIMEOUT_MS: '2000' });
+  childPort = await freePort();
 });
 afterAll(async () => {
   child?.kill('SIGKILL');
   await t?.closeAll();
 });
 
-const startChild = () => spawn(process.execPath, [CLI, 'project'], { env: t.env, stdio: 'ignore' });
+let childPort: number;
+// The child's service endpoints get a port of its own, not the default 8000 another test's child may hold.
+const startChild = () => spawn(process.execPath, [CLI, 'project'], { env: { ...t.env, PORT: String(childPort), HOST: '127.0.0.1' }, stdio: 'ignore' });
 const killChild = (c: ChildProcess) =>
   new Promise<void>((resolve) => {
     c.once('exit', () => resolve());

@@ -19,7 +19,7 @@ import { createRedis } from '../../shared/redis';
 import { OnlineStore } from '../../shared/activity/onlineStore';
 import { migrate } from '../../projections/migrate';
 import { createApp } from '../../services/api/app';
-import { startOwnKafka, startOwnPostgres, OwnKafka, OwnPostgres } from '../helpers/ownServers';
+import { freePort, startOwnKafka, startOwnPostgres, OwnKafka, OwnPostgres } from '../helpers/ownServers';
 import { projectedCount } from '../helpers/projectedApp';
 import { eventually, publish } from '../helpers/events';
 import { generateHistory, GeneratedMessage } from '../helpers/historyGenerator';
@@ -48,6 +48,9 @@ beforeAll(async () => {
     KAFKA_SESSION_TIMEOUT_MS: '2000',
     REDIS_PREFIX: `rollcall:test:faults:${randomBytes(4).toString('hex')}:`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The child's service endpoints: a port of its own, not the default 8000 another test's child may hold.
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
   };
   config = loadConfig(env);
   await createDatabaseIfMissing(config.databaseUrl);
