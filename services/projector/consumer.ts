@@ -37,22 +37,25 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
     const partitions = payload.memberAssignment[topic] ?? [];
     seekToStoredOffsets(partitions).catch((err) => logger.error({ err }, 'could not seek to the stored offsets'));
   });
+  const storedOffset = async (partition: number): Promise<bigint> =>
+    (await readCheckpoints(db, (await activeGeneration(db)).schema, topic)).get(partition) ?? 0n;
+  const seekToStored = async (partition: number): Promise<void> =>
+    consumer.seek({ topic, partition, offset: (await storedOffset(partition)).toString() });
   const seekToStoredOffsets = async (partitions: number[]) => {
-    const stored = await readCheckpoints(db, (await activeGeneration(db)).schema, topic);
     for (const partition of partitions) {
-      consumer.seek({ topic, partition, offset: (stored.get(partition) ?? 0n).toString() });
+      await seekToStored(partition);
       positioned.add(partition);
     }
   };
   await consumer.subscribe({ topic, fromBeginning: true });
 
-  // Per partition, the transaction of the last batch handed over, resolving to whether it committed. The
+  // Per partition, the transaction of the last batch handed over, settled once it committed or failed. The
   // fetcher does not wait for it (kafkajs fetches again only once every batch of a fetch was handled), so
   // PostgreSQL writes one batch while the next is fetched and decoded. A partition's batches still commit in
   // order: each waits for the one before, and the one after a failed batch is checked against the stored
   // offset first (there is at most one: kafkajs fetches again only once it was handled). Kafka's group
   // offsets may run ahead of PostgreSQL's; only PostgreSQL's count (seekToStoredOffsets).
-  const writing = new Map<number, Promise<boolean>>();
+  const writing = new Map<number, Promise<void>>();
   let stopping = false;
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
@@ -63,7 +66,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
       // A batch fetched before a seek to the stored offset took effect (on assignment, or after a batch rolled
       // back): if it starts past the stored offset, go back. Messages before the stored offset are dropped by
       // applyBatch, so a batch that starts before it is fine.
-      const stored = (await readCheckpoints(db, (await activeGeneration(db)).schema, topic)).get(batch.partition) ?? 0n;
+      const stored = await storedOffset(batch.partition);
       if (BigInt(batch.firstOffset() ?? '0') > stored) {
         logger.info({ partition: batch.partition, offset: stored.toString() }, 'seeking to the offset stored in PostgreSQL');
         consumer.seek({ topic, partition: batch.partition, offset: stored.toString() });
@@ -76,7 +79,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
     await commitOffsetsIfNecessary();
   };
 
-  const write = (batch: EachBatchPayload['batch']): Promise<boolean> =>
+  const write = (batch: EachBatchPayload['batch']): Promise<void> =>
     applyBatch(db, batch, {
       beforeCommit: (deadLetters) => publishDeadLetters(producer, config.topics.dlq, batch, deadLetters),
     }).then(
@@ -84,26 +87,22 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
         logOutcomes(logger, batch.partition, result);
         countOutcomes(deps.metrics, result, topic, BigInt(batch.highWatermark) - BigInt(batch.lastOffset()) - 1n);
         deps.onBatch?.(result);
-        return true;
       },
       async (err: unknown) => {
         // Rolled back (or committed without the client hearing so): back to the offset PostgreSQL holds, to
         // fetch again from there; the partition's next batch is checked against it as after an assignment.
         logger.error({ err, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch failed and was rolled back; retrying');
         positioned.delete(batch.partition);
-        await seekToStored(batch.partition);
-        return false;
+        await seekBackAfterFailure(batch.partition);
       },
     );
 
   /** Waits a little longer at each attempt (PostgreSQL may be restarting), until the seek is made or the projector stops. */
-  const seekToStored = async (partition: number): Promise<void> => {
+  const seekBackAfterFailure = async (partition: number): Promise<void> => {
     for (let attempt = 0; !stopping; attempt++) {
       await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
       try {
-        const stored = (await readCheckpoints(db, (await activeGeneration(db)).schema, topic)).get(partition) ?? 0n;
-        consumer.seek({ topic, partition, offset: stored.toString() });
-        return;
+        return await seekToStored(partition);
       } catch (err) {
         logger.warn({ err, partition }, 'could not read the stored offset; trying again');
       }
