@@ -125,10 +125,18 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
 
 function countOutcomes(metrics: Metrics | undefined, result: BatchResult, topic: string, lag: bigint): void {
   if (metrics === undefined) return;
+  // Summed per label set first: a batch holds thousands of events but a handful of (type, outcome) pairs.
+  const events = new Map<string, { type: string; outcome: string; n: number }>();
+  const gaps = new Map<string, number>();
   for (const o of result.outcomes) {
-    metrics.events.inc({ type: o.type, outcome: o.outcome });
-    if (o.gap) metrics.gaps.inc({ type: o.type });
+    const key = `${o.type}\u0000${o.outcome}`;
+    const seen = events.get(key);
+    if (seen === undefined) events.set(key, { type: o.type, outcome: o.outcome, n: 1 });
+    else seen.n++;
+    if (o.gap) gaps.set(o.type, (gaps.get(o.type) ?? 0) + 1);
   }
+  for (const { type, outcome, n } of events.values()) metrics.events.inc({ type, outcome }, n);
+  for (const [type, n] of gaps) metrics.gaps.inc({ type }, n);
   metrics.lag.set({ topic, partition: String(result.partition) }, Number(lag > 0n ? lag : 0n));
 }
 
