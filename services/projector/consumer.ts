@@ -37,15 +37,16 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
     const partitions = payload.memberAssignment[topic] ?? [];
     seekToStoredOffsets(partitions).catch((err) => logger.error({ err }, 'could not seek to the stored offsets'));
   });
-  const storedOffset = async (partition: number): Promise<bigint> =>
-    (await readCheckpoints(db, (await activeGeneration(db)).schema, topic)).get(partition) ?? 0n;
-  const seekToStored = async (partition: number): Promise<void> =>
-    consumer.seek({ topic, partition, offset: (await storedOffset(partition)).toString() });
+  const storedOffsets = async () => readCheckpoints(db, (await activeGeneration(db)).schema, topic);
+  const storedOffset = async (partition: number): Promise<bigint> => (await storedOffsets()).get(partition) ?? 0n;
+  /** One read of the stored offsets, then a seek of each partition to its own. */
+  const seekToStored = async (partitions: readonly number[]): Promise<void> => {
+    const stored = await storedOffsets();
+    for (const partition of partitions) consumer.seek({ topic, partition, offset: (stored.get(partition) ?? 0n).toString() });
+  };
   const seekToStoredOffsets = async (partitions: number[]) => {
-    for (const partition of partitions) {
-      await seekToStored(partition);
-      positioned.add(partition);
-    }
+    await seekToStored(partitions);
+    for (const partition of partitions) positioned.add(partition);
   };
   await consumer.subscribe({ topic, fromBeginning: true });
 
@@ -102,7 +103,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
     for (let attempt = 0; !stopping; attempt++) {
       await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** attempt)));
       try {
-        return await seekToStored(partition);
+        return await seekToStored([partition]);
       } catch (err) {
         logger.warn({ err, partition }, 'could not read the stored offset; trying again');
       }
