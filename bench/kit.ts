@@ -104,7 +104,7 @@ export async function statementsFor(q: BenchQuery, schema: string, maxPageSize: 
 /** The list request the API builds for a query of the mix. */
 export function requestFor(q: BenchQuery, schema: string, maxPageSize: number) {
   const endpoint = q.path === '/api/users/' ? usersEndpoint : customersEndpoint;
-  return listRequest(parseQueryString(q.qs), endpoint, { schema, onlineIds: async () => [] }, maxPageSize);
+  return listRequest(parseQueryString(q.qs), endpoint, { schema }, maxPageSize);
 }
 
 /** The token of an active admin of the bench read model (bench/millionUsers.ts issues `bench-token-<id>`). */
@@ -116,7 +116,9 @@ export async function benchAdminToken(db: Knex, schema: string): Promise<string>
 /** `rollcall api` as its own process on a random port, once /readyz answers 200. */
 export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; stop: () => void }> {
   const port = 18_000 + Math.floor(Math.random() * 1000);
-  const api = spawn(process.execPath, [path.join(__dirname, '../services/cli.js'), 'api'], {
+  // BENCH_API_PROFILE=<dir>: the API writes a CPU profile there when it stops (node --cpu-prof).
+  const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_API_PROFILE] : [];
+  const api = spawn(process.execPath, [...profile, path.join(__dirname, '../services/cli.js'), 'api'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

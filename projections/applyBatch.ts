@@ -9,6 +9,7 @@ import { activeGeneration, Generation } from './generations';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { evolveUser } from './users/evolve';
 import { loadUsers, upsertUsers } from './users/store';
+import { recordUserChange } from './users/changes';
 import { UserRow } from './users/userRow';
 import { addCounts, countDeltas } from './users/counts';
 import { evolveGroup, GroupRow } from './groups/evolve';
@@ -52,12 +53,9 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
     await upsertGroups(trx, gen.schema, [...folded.changedGroups].map((id) => groups.get(id) as GroupRow));
     await addCounts(trx, gen.schema, batch.partition, countDeltas(loaded, users, folded.changedUsers));
     const last = fresh[fresh.length - 1] as InboundMessage;
-    await advanceCheckpoint(trx, gen.schema, {
-      topic: batch.topic,
-      partition: batch.partition,
-      nextOffset: BigInt(last.offset) + 1n,
-      lastEventTime: folded.lastEventTime,
-    });
+    const position = { topic: batch.topic, partition: batch.partition, nextOffset: BigInt(last.offset) + 1n };
+    await advanceCheckpoint(trx, gen.schema, { ...position, lastEventTime: folded.lastEventTime });
+    await recordUserChange(trx, gen.schema, { ...position, fromOffset: nextOffset, userIds: [...folded.changedUsers] });
     await hooks.beforeCommit?.(folded.deadLetters);
     return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: folded.deadLetters };
   });

@@ -10,7 +10,7 @@ export function generationSchema(generation: number): string {
 }
 
 /** A schema-qualified table name, safe to put into SQL (schemas are only ever gen_<n>). */
-export function table(schema: string, name: 'users' | 'groups' | 'checkpoints' | 'user_counts'): string {
+export function table(schema: string, name: 'users' | 'groups' | 'checkpoints' | 'user_counts' | 'user_changes'): string {
   if (!/^gen_\d+$/.test(schema)) throw new Error(`not a read-model schema: ${schema}`);
   return `"${schema}"."${name}"`;
 }
@@ -103,5 +103,24 @@ export async function createReadModel(db: Db, schema: string, opts: { indexes: b
       last_event_time timestamptz,
       updated_at timestamptz not null default now(),
       primary key (topic, partition)
+    )`);
+  await createUserChanges(db, schema);
+}
+
+/**
+ * Which users each committed batch wrote, one row per batch, chained per partition by offsets: how an API
+ * process keeps its in-memory flags of every user (services/api/listing/facets.ts) up to date without
+ * reading them all again. Rows older than a few minutes are pruned by the projector.
+ */
+export async function createUserChanges(db: Db, schema: string): Promise<void> {
+  await db.raw(`
+    create table if not exists ${table(schema, 'user_changes')} (
+      topic text not null,
+      partition integer not null,
+      from_offset bigint not null,
+      next_offset bigint not null,
+      user_ids bigint[] not null,
+      committed_at timestamptz not null default now(),
+      primary key (topic, partition, next_offset)
     )`);
 }

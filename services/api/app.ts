@@ -11,6 +11,7 @@ import { requestLimits } from './requestLimits';
 import { GenerationCache } from './generationCache';
 import { Authenticator } from './auth';
 import { listHandler } from './listing/listHandler';
+import { FacetCache } from './listing/facets';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
@@ -72,7 +73,7 @@ export function createServiceApp(deps: ServiceDeps): Koa {
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
-  const listDeps = { ...deps, generations: new GenerationCache(deps.db), authenticator: new Authenticator(deps.db) };
+  const listDeps = { ...deps, generations: new GenerationCache(deps.db), authenticator: new Authenticator(deps.db), facets: new FacetCache(deps.db) };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);
 

@@ -1,46 +1,101 @@
 // Last token activity per user, in one Redis sorted set (member: user id, score: epoch microseconds).
 // ZADD GT keeps the latest activity whatever order it arrives in; entries older than the online window
-// are trimmed, so memory follows the number of users online, not the number of users.
+// are trimmed, so memory follows the number of users online, not the number of users. Every write also
+// appends what it wrote to a short, gaplessly numbered stream, from which API processes keep a copy of the
+// set (onlineMirror.ts).
 import Redis from 'ioredis';
+import { OnlineMirror } from './onlineMirror';
+import { OnlineSnapshot } from './onlineSnapshot';
 
 /** Who is online: Redis (below) in every deployment, or in-process memory for `rollcall all` alone (issue 8). */
 export interface OnlineStatus {
   /** Records activity at the given times (epoch microseconds). */
   record(activity: ReadonlyMap<string, number>): Promise<void>;
-  /** Every user online now. */
-  allOnline(): Promise<string[]>;
+  /** Records a caller's activity now, written with other callers' within a moment; never awaited. */
+  touch(userId: string): void;
+  /** Who is online now, including every write acknowledged before the call. */
+  snapshot(): Promise<OnlineSnapshot>;
   /** The ids among these that are online now. */
   online(userIds: readonly string[]): Promise<Set<string>>;
 }
 
-export class OnlineStore implements OnlineStatus {
-  private readonly key: string;
+/** Stream entries kept (about: whole nodes are trimmed); a mirror further behind reads the set again. */
+const STREAM_LENGTH = 256;
+/** Members per ZADD inside the script (Lua's unpack has a stack limit). */
+const ZADD_CHUNK = 2_000;
 
-  constructor(private readonly redis: Redis, prefix: string, private readonly windowSeconds: number) {
-    this.key = `${prefix}last-activity`;
+// KEYS: set, stream, write number. ARGV: cutoff, then score/member pairs. Atomic, so the stream's order is
+// the order the set changed in.
+const RECORD = `
+for i = 2, #ARGV, ${ZADD_CHUNK} do
+  redis.call('ZADD', KEYS[1], 'GT', unpack(ARGV, i, math.min(i + ${ZADD_CHUNK - 1}, #ARGV)))
+end
+local n = redis.call('INCR', KEYS[3])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ${STREAM_LENGTH}, '*', 'n', n, 'd', table.concat(ARGV, ',', 2))
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
+return n`;
+
+/** How long a caller's activity may wait to be written with others'. */
+const TOUCH_DELAY_MS = 100;
+
+export class OnlineStore implements OnlineStatus {
+  private readonly keys: { set: string; stream: string; seq: string };
+  private readonly mirror: OnlineMirror;
+  private touched = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly windowSeconds: number,
+    private readonly onTouchError: (err: unknown) => void = () => undefined,
+  ) {
+    this.keys = { set: `${prefix}last-activity`, stream: `${prefix}activity-changes`, seq: `${prefix}activity-changes:n` };
+    this.mirror = new OnlineMirror(redis, this.keys);
   }
 
   /** Records activity at the given times (epoch microseconds), one round trip for the lot. */
   async record(activity: ReadonlyMap<string, number>): Promise<void> {
     if (activity.size === 0) return;
-    const args: Array<string | number> = [];
+    const args: Array<string | number> = [this.cutoff()];
     for (const [userId, micros] of activity) args.push(micros, userId);
-    const cutoff = nowMicros() - this.windowSeconds * 1_000_000;
-    await this.redis.multi().zadd(this.key, 'GT', ...args).zremrangebyscore(this.key, '-inf', `(${cutoff}`).exec();
+    await this.redis.eval(RECORD, 3, this.keys.set, this.keys.stream, this.keys.seq, ...args);
   }
 
-  /** Every user online now. */
-  async allOnline(): Promise<string[]> {
-    const cutoff = nowMicros() - this.windowSeconds * 1_000_000;
-    return this.redis.zrangebyscore(this.key, cutoff, '+inf');
+  touch(userId: string): void {
+    this.touched.set(userId, nowMicros());
+    this.flushTimer ??= setTimeout(() => {
+      const activity = this.touched;
+      this.touched = new Map();
+      this.flushTimer = null;
+      this.record(activity).catch(this.onTouchError);
+    }, TOUCH_DELAY_MS);
   }
 
-  /** The ids among these that are online now. */
+  async snapshot(): Promise<OnlineSnapshot> {
+    await this.mirror.sync();
+    return this.mirror.snapshot(this.cutoff());
+  }
+
+  /** The ids among these that are online now (straight from the set). */
   async online(userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    const scores = await this.redis.zmscore(this.key, ...userIds);
-    const cutoff = nowMicros() - this.windowSeconds * 1_000_000;
+    const scores = await this.redis.zmscore(this.keys.set, ...userIds);
+    const cutoff = this.cutoff();
     return new Set(userIds.filter((_, i) => scores[i] !== null && Number(scores[i]) >= cutoff));
+  }
+
+  /** Writes what touch() holds now (shutdown). */
+  async flush(): Promise<void> {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const activity = this.touched;
+    this.touched = new Map();
+    await this.record(activity);
+  }
+
+  private cutoff(): number {
+    return nowMicros() - this.windowSeconds * 1_000_000;
   }
 }
 

@@ -3,7 +3,8 @@
 import { Middleware } from 'koa';
 import { Knex } from 'knex';
 import { Logger } from '../../../shared/logger';
-import { OnlineStatus, nowMicros } from '../../../shared/activity/onlineStore';
+import { OnlineStatus } from '../../../shared/activity/onlineStore';
+import { FacetCache } from './facets';
 import { Authenticator, Principal, tokenKey } from '../auth';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied, sendJson } from '../errors';
 import { GenerationCache } from '../generationCache';
@@ -25,6 +26,7 @@ export type ListDeps = Readonly<{
   generations: GenerationCache;
   authenticator: Authenticator;
   online: OnlineStatus;
+  facets: FacetCache;
   maxPageSize: number;
   logger: Logger;
 }>;
@@ -37,35 +39,32 @@ export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
     const key = tokenKey(ctx.get('Authorization') || undefined);
     if (key === null) throw notAuthenticated('Authentication credentials were not provided.');
     const principal = await deps.authenticator.authenticate(schema, key);
-    // Off the critical path: the response does not wait for Redis. A Redis outage is logged once by its
-    // client (shared/redis.ts); per request it is only a debug line, so an outage cannot flood the logs.
-    deps.online.record(new Map([[principal.id, nowMicros()]])).catch((err) =>
-      deps.logger.debug({ err, requestId: ctx.state.requestId }, 'could not record token activity'),
-    );
+    // Off the critical path: written with other callers' within a moment (shared/activity/onlineStore.ts).
+    deps.online.touch(principal.id);
     if (!endpoint.allowed(principal)) throw permissionDenied();
     ctx.set('Allow', ALLOW);
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw methodNotAllowed(ctx.method, ALLOW);
 
     const pairs = parseQueryString(ctx.querystring);
-    const onlineIds = () =>
-      deps.online.allOnline().catch((err) => {
+    const req = await listRequest(pairs, endpoint, { schema }, deps.maxPageSize);
+    const inMemoryCount = req.facets !== null && (req.online !== null || req.countFrom === null);
+    const [online, facets] = await Promise.all([
+      deps.online.snapshot().catch((err: unknown) => {
         deps.logger.debug({ err, requestId: ctx.state.requestId }, 'online status unavailable');
-        throw new ApiError(503, { detail: 'Online status is temporarily unavailable.' });
-      });
-    const req = await listRequest(pairs, endpoint, { schema, onlineIds }, deps.maxPageSize);
-    const { count, rows } = await listUsers(deps.db, schema, req);
-    // Without Redis the page is still served, every user offline, and the client is told (issue 5).
-    const online = await deps.online.online(rows.map((r) => r.id)).catch((err) => {
-      deps.logger.debug({ err, requestId: ctx.state.requestId }, 'online status unavailable');
-      ctx.set('Warning', '199 rollcall "online status unavailable"');
-      return new Set<string>();
-    });
+        if (req.online !== null) throw new ApiError(503, { detail: 'Online status is temporarily unavailable.' });
+        // Without Redis the page is still served, every user offline, and the client is told (issue 5).
+        ctx.set('Warning', '199 rollcall "online status unavailable"');
+        return null;
+      }),
+      inMemoryCount ? deps.facets.current(schema) : null,
+    ]);
+    const { count, rows } = await listUsers(deps.db, schema, req, { online, facets });
     const links = pageLinks(`${ctx.protocol}://${ctx.host}${ctx.path}`, pairs, req.page, count);
     sendJson(ctx, 200, {
       count,
       next: links.next,
       previous: links.previous,
-      results: rows.map((r) => endpoint.serialize(r, online.has(r.id))),
+      results: rows.map((r) => endpoint.serialize(r, online?.has(r.id) ?? false)),
     });
   };
 }

@@ -5,6 +5,10 @@ import { Db } from '../../../shared/db';
 import { table } from '../../../projections/readModel';
 import { Page } from './pagination';
 import { OrderTerm, orderBySql } from './ordering';
+import type { FacetSpec } from './facetSpec';
+import type { UserFacets } from './facets';
+import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
+import { listOnline } from './onlinePage';
 
 export type Audience = 'customers' | 'staff';
 export type Condition = Readonly<{ sql: string; bindings: readonly Knex.Value[] }>;
@@ -52,6 +56,10 @@ export type ListRequest = Readonly<{
   /** The request's only filter, when that filter is a date filter. */
   dateFilter: Readonly<{ column: string; bound: 'day' | 'from' | 'to' }> | null;
   conditions: readonly Condition[];
+  /** The is_online filter's value, if given: its condition needs the online set (onlineCondition). */
+  online: boolean | null;
+  /** The filters as one test of the in-memory flags (facetSpec.ts), when they all are flags, gender or id bounds. */
+  facets: FacetSpec | null;
   ordering: readonly OrderTerm[];
   page: Page;
   details: boolean;
@@ -66,17 +74,9 @@ export type Statement = Readonly<{ sql: string; bindings: readonly Knex.Value[] 
  */
 export function listStatements(schema: string, req: ListRequest, opts: { selective?: boolean } = {}): { count: Statement; page: Statement } {
   const users = table(schema, 'users');
-  const groups = table(schema, 'groups');
   const where = ['not u.deleted', AUDIENCE[req.audience], ...req.conditions.map((c) => c.sql)].join(' and ');
   const bindings = req.conditions.flatMap((c) => c.bindings);
-  const details = req.details
-    ? `,
-      (select json_build_object('id', i.id::text, 'username', i.username, 'full_name', i.full_name)
-         from ${users} i where i.id = u.invited_by and not i.deleted) as inviter,
-      (select count(*) from ${users} i where i.invited_by = u.id and not i.deleted) as invitees_count,
-      (select json_agg(json_build_object('id', g.id::text, 'name', g.name) order by g.id)
-         from ${groups} g where g.id = any(u.group_ids) and not g.deleted) as groups`
-    : '';
+  const details = detailColumns(schema, req);
   return {
     count: req.countFrom === null
       ? { sql: `select count(*) from ${users} u where ${where}`, bindings }
@@ -93,6 +93,34 @@ export function listStatements(schema: string, req: ListRequest, opts: { selecti
       bindings: [...bindings, req.page.limit, req.page.offset],
     },
   };
+}
+
+/** The ids of matching rows in the request's order, `limit` of them after `offset`: a scan in steps. */
+export function idsInOrder(schema: string, req: ListRequest, limit: number, offset: number): Statement {
+  const where = ['not u.deleted', AUDIENCE[req.audience], ...req.conditions.map((c) => c.sql)].join(' and ');
+  return {
+    sql: `select u.id from ${table(schema, 'users')} u where ${where} order by ${orderBySql(req.ordering, 'u')} limit ? offset ?`,
+    bindings: [...req.conditions.flatMap((c) => c.bindings), limit, offset],
+  };
+}
+
+/** The page of rows whose ids are already chosen, in the request's order. */
+export function pageOfIds(schema: string, req: ListRequest, ids: readonly string[]): Statement {
+  return { sql: `select u.*${detailColumns(schema, req)} from ${table(schema, 'users')} u where u.id = any(?::bigint[]) order by ${orderBySql(req.ordering, 'u')}`, bindings: [[...ids]] };
+}
+
+/** Inviter, invitees and groups, as subqueries of the page (alias u). */
+function detailColumns(schema: string, req: ListRequest): string {
+  const users = table(schema, 'users');
+  const groups = table(schema, 'groups');
+  return req.details
+    ? `,
+      (select json_build_object('id', i.id::text, 'username', i.username, 'full_name', i.full_name)
+         from ${users} i where i.id = u.invited_by and not i.deleted) as inviter,
+      (select count(*) from ${users} i where i.invited_by = u.id and not i.deleted) as invitees_count,
+      (select json_agg(json_build_object('id', g.id::text, 'name', g.name) order by g.id)
+         from ${groups} g where g.id = any(u.group_ids) and not g.deleted) as groups`
+    : '';
 }
 
 /** The id and what the page is ordered by: all a filter-first page needs of each matching row. */
@@ -131,13 +159,19 @@ function walksTheWrongEnd(req: ListRequest): boolean {
   return f.bound === 'day' || (f.bound === 'to') === first.descending;
 }
 
+/** What a request reads besides PostgreSQL: the online set (when it filters on it) and the in-memory flags. */
+export type ListSources = Readonly<{ online: OnlineSnapshot | null; facets: UserFacets | null }>;
+
 /**
- * A page costs two queries whatever its size: count and page side by side, or, for a date filter that
- * would walk the ordering index from the wrong end, the count first (from the counters, about a
- * millisecond) to choose the page's plan.
+ * A page costs two queries whatever its size: count and page side by side; or only the page, when the
+ * in-memory flags count the request; or, for a date filter that would walk the ordering index from the
+ * wrong end, the count first (from the counters, about a millisecond) to choose the page's plan.
  */
-export async function listUsers(db: Db, schema: string, req: ListRequest): Promise<{ count: number; rows: ListedRow[] }> {
+export async function listUsers(db: Db, schema: string, req: ListRequest, src: ListSources = { online: null, facets: null }): Promise<{ count: number; rows: ListedRow[] }> {
+  if (req.online !== null) return listOnline(db, schema, req, src);
+  const inMemory = req.countFrom === null && req.facets !== null && src.facets !== null ? src.facets.count(req.facets) : null;
   const { count, page } = listStatements(schema, req);
+  if (inMemory !== null) return { count: inMemory, rows: (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows };
   if (req.countFrom !== null && walksTheWrongEnd(req)) {
     const { rows: [c] } = await db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings);
     const n = Number(c?.count ?? 0);

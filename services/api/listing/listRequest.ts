@@ -6,6 +6,7 @@ import { countAll, Filter, FilterContext, FILTERS, searchCondition } from './fil
 import { Condition, CountFrom, ListRequest } from './listQuery';
 import { parseOrdering } from './ordering';
 import { parsePage } from './pagination';
+import { facetSpec } from './facetSpec';
 import type { Endpoint } from './listHandler';
 
 export async function listRequest(
@@ -17,15 +18,18 @@ export async function listRequest(
   const errors: Record<string, string[]> = {};
   const conditions: Condition[] = [];
   const given: Array<{ filter: Filter; value: unknown }> = [];
+  let online: boolean | null = null;
   for (const filter of FILTERS) {
     if (filter.usersOnly && endpoint.audience !== 'staff') continue;
     const text = lastValue(pairs, filter.name);
     if (text === undefined) continue;
     const parsed = filter.read(text);
-    if (parsed.ok) {
-      conditions.push(await filter.sql(parsed.value)(fctx));
+    if (!parsed.ok) errors[filter.name] = [parsed.message];
+    else {
+      if (filter.online) online = parsed.value as boolean;
+      else if (filter.sql) conditions.push(await filter.sql(parsed.value)(fctx));
       given.push({ filter, value: parsed.value });
-    } else errors[filter.name] = [parsed.message];
+    }
   }
   const names = Object.keys(errors).sort();
   if (names.length > 0) throw new ApiError(400, Object.fromEntries(names.map((n) => [n, errors[n]])));
@@ -38,6 +42,8 @@ export async function listRequest(
     countFrom: searching === null ? countedBy(given, audience) : null,
     dateFilter: given.length === 1 && searching === null ? (given[0]?.filter.date ?? null) : null,
     conditions: searching === null ? conditions : [...conditions, searching],
+    online,
+    facets: searching === null ? facetSpec(endpoint.audience, given) : null,
     ordering: parseOrdering(pairs),
     page: parsePage(pairs, maxPageSize),
   };

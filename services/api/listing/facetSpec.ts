@@ -1,0 +1,71 @@
+// The flags of facets.ts, one bit each, and how a request's filters become one test of them:
+// (flags & mask) === value, within an id range. Each bit is computed by PostgreSQL from the filter's own
+// SQL, so a bit means exactly what the filter's condition means.
+import { Knex } from 'knex';
+import { Audience } from './listQuery';
+import { Filter, FILTERS, GENDERS } from './filters';
+import { INT64_MAX, INT64_MIN } from './parameters';
+
+/** Bit 0: the user exists and is not deleted; then one bit per boolean filter below; gender in the top bits. */
+const PRESENT = 1;
+const FLAG_FILTERS = ['is_customer', 'has_email', 'has_avatar', 'has_phone', 'has_first_name', 'has_last_name', 'has_token',
+  'is_active', 'is_profile_completed', 'is_admin', 'is_staff'] as const;
+const GENDER_SHIFT = 12;
+const GENDER_MASK = 3 << GENDER_SHIFT;
+
+export type FacetSpec = Readonly<{ mask: number; value: number; idMin: number; idMax: number }>;
+
+const bitOf = (name: string): number | undefined => {
+  const i = (FLAG_FILTERS as readonly string[]).indexOf(name);
+  return i < 0 ? undefined : 1 << (i + 1);
+};
+
+/** The SELECT expression of a user's flags (alias u), with its bindings. */
+export function facetSql(): { sql: string; bindings: Knex.Value[] } {
+  const bindings: Knex.Value[] = [];
+  const parts = [`(case when not u.deleted then ${PRESENT} else 0 end)`];
+  for (const name of FLAG_FILTERS) {
+    const filter = FILTERS.find((f) => f.name === name) as Filter;
+    const cond = filter.sql?.(true)({ schema: 'gen_0' }) as { sql: string; bindings: readonly Knex.Value[] };
+    parts.push(`(case when ${cond.sql} then ${bitOf(name)} else 0 end)`);
+    bindings.push(...cond.bindings);
+  }
+  parts.push(`(case u.gender ${GENDERS.map((g, i) => `when '${g}' then ${(i + 1) << GENDER_SHIFT}`).join(' ')} else 0 end)`);
+  return { sql: `(${parts.join(' | ')})`, bindings };
+}
+
+/**
+ * The test of a request's filters, or null when one of them is not a flag, gender or id bound (those
+ * requests are counted by PostgreSQL). Contradicting filters give a test nothing passes.
+ */
+export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Filter; value: unknown }>): FacetSpec | null {
+  let mask = PRESENT;
+  let value = PRESENT;
+  let idMin = -Infinity;
+  let idMax = Infinity;
+  let impossible = false;
+  const require = (bits: number, wanted: number) => {
+    if ((mask & bits) !== 0 && (value & bits) !== wanted) impossible = true;
+    mask |= bits;
+    value = (value & ~bits) | wanted;
+  };
+  const customerBit = bitOf('is_customer') as number;
+  require(customerBit, audience === 'customers' ? customerBit : 0);
+  for (const { filter, value: v } of given) {
+    const bit = bitOf(filter.name);
+    if (bit !== undefined) require(bit, v === true ? bit : 0);
+    else if (filter.name === 'gender') require(GENDER_MASK, (GENDERS.indexOf(v as (typeof GENDERS)[number]) + 1) << GENDER_SHIFT);
+    else if (filter.name === 'id_min') idMin = Math.max(idMin, bound(v as bigint));
+    else if (filter.name === 'id_max') idMax = Math.min(idMax, bound(v as bigint));
+    else if (!filter.online) return null;
+  }
+  // A test nothing passes: no flags & 0 equal 1, no id lies in [1, 0].
+  return impossible ? { mask: 0, value: PRESENT, idMin: 1, idMax: 0 } : { mask, value, idMin, idMax };
+}
+
+/** An id bound as a number; ids in the index are exact, so a bound past 2^53 keeps everyone or no one. */
+function bound(n: bigint): number {
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) return n > INT64_MAX ? Infinity : Number.MAX_SAFE_INTEGER + 1;
+  if (n < BigInt(Number.MIN_SAFE_INTEGER)) return n < INT64_MIN ? -Infinity : Number.MIN_SAFE_INTEGER - 1;
+  return Number(n);
+}

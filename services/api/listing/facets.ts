@@ -1,0 +1,180 @@
+// Every user's flags and gender in memory, 2 bytes each, kept as fresh as the read model: what counts a
+// request that combines them with `is_online` (the online users are looked up one by one, 100,000 in about a
+// millisecond, where PostgreSQL needs 250 ms to join them) or that combines several of them (no counter has
+// that combination). The flags are computed by PostgreSQL from the filters' own SQL (facetSql), so the
+// count and the page agree on what each flag means.
+import { Knex } from 'knex';
+import { table } from '../../../projections/readModel';
+import { FacetSpec, facetSql } from './facetSpec';
+import { CoalescedRuns } from '../../../shared/coalesce';
+import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
+
+const BATCH = 250_000;
+/** Ids below this live in a typed array indexed by id; the rest (sparse, large ids) in a Map. */
+const DIRECT_LIMIT = 1 << 25;
+
+type Position = Map<string, bigint>;
+type ChangeRow = { topic: string; partition: number; seen: string; at: string; from_offset: string | null; next_offset: string | null; user_ids: string[] | null };
+
+export class UserFacets {
+  private flags = new Uint16Array(1 << 16);
+  private readonly far = new Map<number, number>();
+  /** Counts of recent tests, most recently asked last. */
+  private readonly counts = new Map<string, { spec: FacetSpec; n: number }>();
+
+  private constructor(readonly schema: string, private position: Position) {}
+
+  /** Reads every user and the offsets they reflect at one moment; null if an id is past 2^53 (not exact as a number). */
+  static async load(db: Knex, schema: string): Promise<UserFacets | null> {
+    return db.transaction(async (trx) => {
+      const { rows: offsets } = await trx.raw<{ rows: Array<{ topic: string; partition: number; next_offset: string }> }>(
+        `select topic, partition, next_offset from ${table(schema, 'checkpoints')}`,
+      );
+      const index = new UserFacets(schema, new Map(offsets.map((o) => [key(o), BigInt(o.next_offset)])));
+      const flags = facetSql();
+      for (let after = '-9223372036854775808'; ;) {
+        const { rows } = await trx.raw<{ rows: Array<{ id: string; f: number }> }>(
+          `select u.id, ${flags.sql} as f from ${table(schema, 'users')} u where u.id > ?::bigint order by u.id limit ${BATCH}`,
+          [...flags.bindings, after],
+        );
+        for (const r of rows) if (!index.set(r.id, r.f)) return null;
+        if (rows.length < BATCH) return index;
+        after = (rows[rows.length - 1] as { id: string }).id;
+      }
+    }, { isolationLevel: 'repeatable read', readOnly: true });
+  }
+
+  /**
+   * Applies what the projector committed since the last call (projections/users/changes.ts). False when the
+   * change log no longer reaches back to this index's offsets: the caller loads it again.
+   */
+  async refresh(db: Knex): Promise<boolean> {
+    const seen = [...this.position];
+    const { rows } = await db.raw<{ rows: ChangeRow[] }>(
+      `with seen(k, o) as (select * from unnest(?::text[], ?::bigint[])),
+       moved as (select k.topic, k.partition, k.next_offset as at, coalesce(s.o, 0) as seen
+                 from ${table(this.schema, 'checkpoints')} k left join seen s on s.k = k.topic || '/' || k.partition
+                 where k.next_offset > coalesce(s.o, 0))
+       select m.topic, m.partition, m.seen, m.at, c.from_offset, c.next_offset, c.user_ids
+       from moved m left join ${table(this.schema, 'user_changes')} c
+         on c.topic = m.topic and c.partition = m.partition and c.next_offset > m.seen
+       order by m.topic, m.partition, c.next_offset`,
+      [seen.map(([k]) => k), seen.map(([, o]) => o.toString())],
+    );
+    if (rows.length === 0) return true;
+    const changed = new Set<string>();
+    const position = new Map(this.position);
+    for (const r of rows) {
+      const expected = position.get(key(r)) ?? BigInt(r.seen);
+      if (r.from_offset === null || BigInt(r.from_offset) !== expected) return false;
+      position.set(key(r), BigInt(r.next_offset as string));
+      for (const id of r.user_ids ?? []) changed.add(id);
+    }
+    if (rows.some((r) => position.get(key(r)) !== BigInt(r.at))) return false;
+    const flags = facetSql();
+    const { rows: users } = await db.raw<{ rows: Array<{ id: string; f: number }> }>(
+      `select u.id, ${flags.sql} as f from ${table(this.schema, 'users')} u where u.id = any(?::bigint[])`,
+      [...flags.bindings, [...changed]],
+    );
+    for (const u of users) if (!this.set(u.id, u.f)) return false;
+    this.position = position;
+    return true;
+  }
+
+  /**
+   * How many users match. A test's count is computed once (a pass over every user, a few milliseconds for a
+   * million) and then kept exact as flags change (set), for the last COUNTS_KEPT tests asked.
+   */
+  count(spec: FacetSpec): number {
+    const k = `${spec.mask}:${spec.value}:${spec.idMin}:${spec.idMax}`;
+    let kept = this.counts.get(k);
+    if (kept === undefined) {
+      kept = { spec, n: this.countAll(spec) };
+      if (this.counts.size >= COUNTS_KEPT) this.counts.delete(this.counts.keys().next().value as string);
+    } else this.counts.delete(k);
+    this.counts.set(k, kept);
+    return kept.n;
+  }
+
+  private countAll(spec: FacetSpec): number {
+    const { mask, value } = spec;
+    const end = Math.min(this.flags.length - 1, spec.idMax);
+    let n = 0;
+    for (let id = Math.max(0, Math.ceil(spec.idMin)); id <= end; id++) if (((this.flags[id] as number) & mask) === value) n++;
+    for (const [id, f] of this.far) if ((f & mask) === value && id >= spec.idMin && id <= spec.idMax) n++;
+    return n;
+  }
+
+  /** How many online users match. */
+  countAmong(spec: FacetSpec, online: OnlineSnapshot): number {
+    let n = 0;
+    this.eachAmong(spec, online, () => n++);
+    return n;
+  }
+
+  /** The online users that match. */
+  among(spec: FacetSpec, online: OnlineSnapshot): number[] {
+    const found: number[] = [];
+    this.eachAmong(spec, online, (id) => found.push(id));
+    return found;
+  }
+
+  private eachAmong(spec: FacetSpec, online: OnlineSnapshot, fn: (id: number) => void): void {
+    const { mask, value, idMin, idMax } = spec;
+    const flags = this.flags;
+    const { ids, micros, size, cutoff } = online.numbers();
+    for (let i = 0; i < size; i++) {
+      if ((micros[i] as number) < cutoff) continue;
+      const id = ids[i] as number;
+      const f = id >= 0 && id < flags.length ? (flags[id] as number) : (this.far.get(id) ?? 0);
+      if ((f & mask) === value && id >= idMin && id <= idMax) fn(id);
+    }
+  }
+
+  private set(idText: string, f: number): boolean {
+    const id = Number(idText);
+    if (!Number.isSafeInteger(id)) return false;
+    const before = id >= 0 && id < this.flags.length ? (this.flags[id] as number) : (this.far.get(id) ?? 0);
+    if (before !== f) for (const kept of this.counts.values()) kept.n += passes(kept.spec, id, f) - passes(kept.spec, id, before);
+    if (id < 0 || id >= DIRECT_LIMIT) {
+      this.far.set(id, f);
+      return true;
+    }
+    if (id >= this.flags.length) {
+      const grown = new Uint16Array(Math.min(DIRECT_LIMIT, Math.max(id + 1, this.flags.length * 2)));
+      grown.set(this.flags);
+      this.flags = grown;
+    }
+    this.flags[id] = f;
+    return true;
+  }
+}
+
+const key = (o: { topic: string; partition: number }) => `${o.topic}/${o.partition}`;
+const passes = (spec: FacetSpec, id: number, f: number): number => ((f & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax ? 1 : 0);
+const COUNTS_KEPT = 256;
+
+/** The serving generation's flags in this process: loaded on first use, brought up to date on every use. */
+export class FacetCache {
+  private index: UserFacets | null = null;
+  /** Schemas holding an id past 2^53: counted by PostgreSQL. */
+  private readonly unusable = new Set<string>();
+  private readonly runs = new CoalescedRuns<string, UserFacets | null>((schema) => this.upToDate(schema));
+
+  constructor(private readonly db: Knex) {}
+
+  /** The flags of the schema's users as of this call, or null when they cannot be held exactly. */
+  current(schema: string): Promise<UserFacets | null> {
+    return this.runs.run(schema);
+  }
+
+  private async upToDate(schema: string): Promise<UserFacets | null> {
+    if (this.unusable.has(schema)) return null;
+    if (this.index?.schema === schema && (await this.index.refresh(this.db))) return this.index;
+    this.index = null;
+    const loaded = await UserFacets.load(this.db, schema);
+    if (loaded === null) this.unusable.add(schema);
+    this.index = loaded;
+    return loaded;
+  }
+}

@@ -1,0 +1,101 @@
+// The latest activity of each user in this process's memory, laid out for the questions a request asks of
+// 100,000 online users at once: is this id online, and which ids are (as numbers, without a parse or an
+// allocation per id). The Redis mirror (onlineMirror.ts) and the in-process store of `rollcall all` both keep one.
+
+export class ActivityTable {
+  private readonly slots = new Map<string, number>();
+  private keys: string[] = [];
+  private ids = new Float64Array(1024);
+  private micros = new Float64Array(1024);
+  private size = 0;
+
+  /** Keeps the later of what is held and `at` (epoch microseconds). */
+  record(userId: string, at: number): void {
+    const slot = this.slots.get(userId);
+    if (slot !== undefined) {
+      if ((this.micros[slot] as number) < at) this.micros[slot] = at;
+      return;
+    }
+    if (this.size === this.ids.length) this.grow(this.size * 2);
+    this.slots.set(userId, this.size);
+    this.keys[this.size] = userId;
+    this.ids[this.size] = Number(userId);
+    this.micros[this.size] = at;
+    this.size++;
+  }
+
+  latest(userId: string): number | undefined {
+    const slot = this.slots.get(userId);
+    return slot === undefined ? undefined : this.micros[slot];
+  }
+
+  /** Drops the users whose latest activity is before `cutoff` (they are offline for good). */
+  prune(cutoff: number): void {
+    let kept = 0;
+    for (let i = 0; i < this.size; i++) {
+      const key = this.keys[i] as string;
+      if ((this.micros[i] as number) < cutoff) {
+        this.slots.delete(key);
+        continue;
+      }
+      this.keys[kept] = key;
+      this.ids[kept] = this.ids[i] as number;
+      this.micros[kept] = this.micros[i] as number;
+      this.slots.set(key, kept++);
+    }
+    this.keys.length = kept;
+    this.size = kept;
+  }
+
+  /** Who is online at `cutoff`: a view of this table, not a copy. */
+  at(cutoff: number): OnlineSnapshot {
+    return new OnlineSnapshot(this, cutoff);
+  }
+
+  /** The columns as they are, for a loop over every user (ids as numbers, latest activity), valid until the next write. */
+  columns(): Readonly<{ ids: Float64Array; micros: Float64Array; size: number }> {
+    return { ids: this.ids, micros: this.micros, size: this.size };
+  }
+
+  forEachSince(cutoff: number, fn: (id: number, key: string) => void): void {
+    for (let i = 0; i < this.size; i++) if ((this.micros[i] as number) >= cutoff) fn(this.ids[i] as number, this.keys[i] as string);
+  }
+
+  private grow(capacity: number): void {
+    const ids = new Float64Array(capacity);
+    const micros = new Float64Array(capacity);
+    ids.set(this.ids);
+    micros.set(this.micros);
+    this.ids = ids;
+    this.micros = micros;
+  }
+}
+
+/** Who was online at one cutoff: what a request reads for its filter, count and objects. */
+export class OnlineSnapshot {
+  private text: string | null = null;
+
+  constructor(private readonly table: ActivityTable, private readonly cutoff: number) {}
+
+  has(userId: string): boolean {
+    return (this.table.latest(userId) ?? -Infinity) >= this.cutoff;
+  }
+
+  /**
+   * The online ids as numbers (ids the in-memory flags hold are below 2^53, services/api/listing/facets.ts):
+   * entry i is online when micros[i] >= cutoff. A plain loop over these is several times faster than a callback.
+   */
+  numbers(): Readonly<{ ids: Float64Array; micros: Float64Array; size: number; cutoff: number }> {
+    return { ...this.table.columns(), cutoff: this.cutoff };
+  }
+
+  /** The ids as one PostgreSQL array literal: joining them costs a fraction of pg's own array serialisation. */
+  literal(): string {
+    if (this.text === null) {
+      const keys: string[] = [];
+      this.table.forEachSince(this.cutoff, (_, key) => keys.push(key));
+      this.text = `{${keys.join(',')}}`;
+    }
+    return this.text;
+  }
+}

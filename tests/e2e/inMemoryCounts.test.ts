@@ -1,0 +1,97 @@
+// Requests counted from the API's in-memory flags (services/api/listing/facets.ts) and online set
+// (shared/activity/onlineMirror.ts) stay exact as the read model and Redis change under them: the same queries
+// after each third of a history, after the change log was pruned away, and after the activity stream was lost.
+import request from 'supertest';
+import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
+import { publish } from '../helpers/events';
+import { generateHistory, GeneratedMessage } from '../helpers/historyGenerator';
+import { OrderTerm, RefUser, ReferenceFold } from '../helpers/referenceFold';
+import { activeGeneration } from '../../projections/generations';
+import { nowMicros } from '../../shared/activity/onlineStore';
+
+// The caller: an admin of a small history of its own (published first, so its token works throughout).
+const caller = generateHistory({ seed: 7, users: 5, groups: 1, idBase: 100_000 });
+const history = generateHistory({ seed: 43, users: 240, groups: 6 });
+const thirds = [0, 1, 2].map((i) => history.messages.slice(Math.floor((i * history.messages.length) / 3), Math.floor(((i + 1) * history.messages.length) / 3)));
+
+const fold = new ReferenceFold();
+let folded = 0;
+const foldAll = (messages: GeneratedMessage[]) => messages.forEach((m) => !m.poison && fold.apply(folded++, JSON.parse(m.value)));
+const online = new Set<number>();
+
+let t: ProjectedApp;
+let published = 0;
+async function publishAndWait(messages: GeneratedMessage[]): Promise<void> {
+  await publish(t.kafka, t.config.topics.events, messages);
+  published += messages.length;
+  foldAll(messages);
+  await t.waitForOffsets(published);
+}
+async function markOnline(ids: number[]): Promise<void> {
+  await t.online.record(new Map(ids.map((id) => [String(id), nowMicros()])));
+  ids.forEach((id) => online.add(id));
+}
+
+beforeAll(async () => {
+  t = await createProjectedApp();
+  await t.startProjector();
+  await publishAndWait(caller.messages);
+}, 120_000);
+afterAll(async () => {
+  await t?.closeAll();
+});
+
+const filled = (s: string | null) => s !== null && s !== '';
+const QUERIES: Array<[path: string, qs: string, where: (u: RefUser) => boolean]> = [
+  ['/api/customers', 'has_email=true&is_active=true', (u) => filled(u.email) && u.is_active],
+  ['/api/customers', 'gender=female&has_phone=false&is_profile_completed=true', (u) => u.gender === 'female' && !filled(u.mobile_number) && profileCompleted(u)],
+  ['/api/customers', 'has_token=true&has_avatar=true&has_first_name=true&has_last_name=false', (u) => u.token !== null && filled(u.avatar) && filled(u.first_name) && !filled(u.last_name)],
+  ['/api/customers', 'is_online=true', (u) => online.has(u.id)],
+  ['/api/customers', 'is_online=false', (u) => !online.has(u.id)],
+  ['/api/customers', 'is_online=true&has_email=true&gender=female', (u) => online.has(u.id) && filled(u.email) && u.gender === 'female'],
+  ['/api/customers', 'is_online=false&has_phone=true&gender=male', (u) => !online.has(u.id) && filled(u.mobile_number) && u.gender === 'male'],
+  ['/api/customers', 'is_online=true&is_active=true&ordering=username', (u) => online.has(u.id) && u.is_active],
+  ['/api/customers', 'is_online=false&id_min=50&id_max=180&has_token=true', (u) => !online.has(u.id) && u.id >= 50 && u.id <= 180 && u.token !== null],
+  ['/api/users/', 'is_online=true&is_admin=false', (u) => online.has(u.id) && !u.is_admin],
+  ['/api/users/', 'is_staff=true&is_active=true', (u) => u.is_staff && u.is_active],
+  ['/api/users/', 'is_customer=true&is_online=false', () => false],
+];
+
+function profileCompleted(u: RefUser): boolean {
+  return [u.first_name, u.last_name, u.email, u.mobile_number, u.gender].every(filled);
+}
+
+async function expectAllExact(): Promise<void> {
+  for (const [path, qs, where] of QUERIES) {
+    const order: OrderTerm[] = qs.includes('ordering=username') ? [['username', false]] : [];
+    const expected = fold.expectedObjects(path === '/api/customers' ? 'customers' : 'staff', where, order);
+    const res = await request(t.app.callback()).get(`${path}?${qs}&limit=1000`).set('Authorization', `Token ${caller.adminToken}`);
+    const body = JSON.parse(res.text);
+    expect({ qs, count: body.count }).toEqual({ qs, count: expected.length });
+    expect(body.results.map(({ is_online: _o, ...rest }: Record<string, unknown>) => rest)).toEqual(expected);
+    expect(body.results.map((r: { is_online: boolean }) => r.is_online)).toEqual(body.results.map((r: { id: number }) => online.has(r.id)));
+  }
+}
+
+it('counts exactly after the first third of a history', async () => {
+  await publishAndWait(thirds[0] as GeneratedMessage[]);
+  await markOnline([caller.adminId, ...[...fold.users.keys()].filter((id) => id % 3 === 0)]);
+  await expectAllExact();
+});
+
+it('counts exactly after the second third: the flags follow the change log, the online set its stream', async () => {
+  await publishAndWait(thirds[1] as GeneratedMessage[]);
+  await markOnline([...fold.users.keys()].filter((id) => id % 5 === 0));
+  await expectAllExact();
+});
+
+it('counts exactly once the change log no longer reaches back and the activity stream was lost', async () => {
+  const { schema } = await activeGeneration(t.db);
+  await t.db.raw(`delete from "${schema}".user_changes`);
+  await publishAndWait(thirds[2] as GeneratedMessage[]);
+  // Written, then lost from the stream before the API read it: the API must read the set again.
+  await markOnline([...fold.users.keys()].filter((id) => id % 7 === 0));
+  await t.redis.del(`${t.config.redisPrefix}activity-changes`);
+  await markOnline([...fold.users.keys()].filter((id) => id % 11 === 0));
+  await expectAllExact();
+});

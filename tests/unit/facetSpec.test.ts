@@ -1,0 +1,57 @@
+// How a request's filters become one test of the in-memory flags (services/api/listing/facetSpec.ts): the
+// cases where a wrong bit would count the wrong users without any SQL to disagree.
+import { facetSpec } from '../../services/api/listing/facetSpec';
+import { FILTERS } from '../../services/api/listing/filters';
+
+const f = (name: string) => FILTERS.find((x) => x.name === name)!;
+const given = (...pairs: Array<[string, unknown]>) => pairs.map(([name, value]) => ({ filter: f(name), value }));
+// A user's flags as the SQL of facetSql() would set them: bit 0 present, then the flag filters in order, gender on top.
+const BIT = { present: 1, is_customer: 2, has_email: 4, is_active: 1 << 8, is_staff: 1 << 11 } as const;
+const passes = (spec: ReturnType<typeof facetSpec>, id: number, flags: number) =>
+  spec !== null && (flags & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax;
+
+it('requires the user present and of the endpoint audience', () => {
+  const spec = facetSpec('customers', []);
+  expect(passes(spec, 1, BIT.present | BIT.is_customer)).toBe(true);
+  expect(passes(spec, 1, BIT.is_customer)).toBe(false);
+  expect(passes(spec, 1, BIT.present)).toBe(false);
+  expect(passes(facetSpec('staff', []), 1, BIT.present | BIT.is_staff)).toBe(true);
+});
+
+it('tests true and false flags both ways', () => {
+  const spec = facetSpec('customers', given(['has_email', true], ['is_active', false]));
+  const base = BIT.present | BIT.is_customer;
+  expect(passes(spec, 1, base | BIT.has_email)).toBe(true);
+  expect(passes(spec, 1, base | BIT.has_email | BIT.is_active)).toBe(false);
+  expect(passes(spec, 1, base)).toBe(false);
+});
+
+it('tests gender by its code, not by a bit', () => {
+  const female = facetSpec('customers', given(['gender', 'female']));
+  const base = BIT.present | BIT.is_customer;
+  expect(passes(female, 1, base | (2 << 12))).toBe(true);
+  expect(passes(female, 1, base | (3 << 12))).toBe(false);
+  expect(passes(female, 1, base | (1 << 12))).toBe(false);
+});
+
+it('passes nothing when filters contradict the audience', () => {
+  const spec = facetSpec('staff', given(['is_customer', true]));
+  const passing = Array.from({ length: 1 << 14 }, (_, flags) => flags).filter((flags) => passes(spec, 1, flags));
+  expect(passing).toEqual([]);
+});
+
+it('keeps id bounds, and a bound past bigint keeps everyone or no one as the SQL does', () => {
+  const spec = facetSpec('customers', given(['id_min', 10n], ['id_max', 20n]));
+  const ok = BIT.present | BIT.is_customer;
+  expect([9, 10, 20, 21].map((id) => passes(spec, id, ok))).toEqual([false, true, true, false]);
+  expect(passes(facetSpec('customers', given(['id_max', 2n ** 70n])), 5, ok)).toBe(true);
+  expect(passes(facetSpec('customers', given(['id_min', 2n ** 70n])), 5, ok)).toBe(false);
+  expect(passes(facetSpec('customers', given(['id_min', -(2n ** 70n)])), 5, ok)).toBe(true);
+  expect(passes(facetSpec('customers', given(['id_min', 2n ** 60n])), Number.MAX_SAFE_INTEGER, ok)).toBe(false);
+});
+
+it('gives no test when a filter is not a flag, gender or id bound', () => {
+  expect(facetSpec('customers', given(['created_from', '2024-01-01']))).toBeNull();
+  expect(facetSpec('customers', given(['group_id', 3n], ['has_email', true]))).toBeNull();
+  expect(facetSpec('customers', given(['is_online', true], ['has_email', true]))).not.toBeNull();
+});
