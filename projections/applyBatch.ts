@@ -55,7 +55,7 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
     const last = fresh[fresh.length - 1] as InboundMessage;
     const position = { topic: batch.topic, partition: batch.partition, nextOffset: BigInt(last.offset) + 1n };
     await advanceCheckpoint(trx, gen.schema, { ...position, lastEventTime: folded.lastEventTime });
-    await recordUserChange(trx, gen.schema, { ...position, fromOffset: nextOffset, userIds: [...folded.changedUsers] });
+    await recordUserChange(trx, gen.schema, { ...position, fromOffset: nextOffset, userIds: [...folded.changedUsers], groupIds: [...folded.changedGroups] });
     await hooks.beforeCommit?.(folded.deadLetters);
     return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: folded.deadLetters };
   });

@@ -108,7 +108,7 @@ export async function createReadModel(db: Db, schema: string, opts: { indexes: b
 }
 
 /**
- * Which users each committed batch wrote, one row per batch, chained per partition by offsets: how an API
+ * Which users and groups each committed batch wrote, one row per batch, chained per partition by offsets: how an API
  * process keeps its in-memory flags of every user (services/api/listing/facets.ts) up to date without
  * reading them all again. Rows older than a few minutes are pruned by the projector.
  */
@@ -120,6 +120,7 @@ export async function createUserChanges(db: Db, schema: string): Promise<void> {
       from_offset bigint not null,
       next_offset bigint not null,
       user_ids bigint[] not null,
+      group_ids bigint[] not null,
       committed_at timestamptz not null default now(),
       primary key (topic, partition, next_offset)
     )`);

@@ -50,8 +50,13 @@ it('keeps id bounds, and a bound past bigint keeps everyone or no one as the SQL
   expect(passes(facetSpec('customers', given(['id_min', 2n ** 60n])), Number.MAX_SAFE_INTEGER, ok)).toBe(false);
 });
 
-it('gives no test when a filter is not a flag, gender or id bound', () => {
+it('turns group filters into clauses, one per filter, ids past 2^53 naming no group', () => {
+  expect(facetSpec('customers', given(['group_id', 3n], ['groups_in', [4n, 5n, 2n ** 60n]]))?.groups).toEqual([[3], [4, 5]]);
+  expect(facetSpec('customers', given(['group_id', 2n ** 60n]))?.groups).toEqual([[]]);
+});
+
+it('gives no test when a filter is not a flag, gender, group or id bound', () => {
   expect(facetSpec('customers', given(['created_from', '2024-01-01']))).toBeNull();
-  expect(facetSpec('customers', given(['group_id', 3n], ['has_email', true]))).toBeNull();
+  expect(facetSpec('customers', given(['has_email', true], ['updated_to', '2024-01-01']))).toBeNull();
   expect(facetSpec('customers', given(['is_online', true], ['has_email', true]))).not.toBeNull();
 });

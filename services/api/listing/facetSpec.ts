@@ -5,6 +5,7 @@ import { Knex } from 'knex';
 import { Audience } from './listQuery';
 import { Filter, FILTERS, GENDERS } from './filters';
 import { INT64_MAX, INT64_MIN } from './parameters';
+import type { GroupClauses } from './groupMembers';
 
 /** Bit 0: the user exists and is not deleted; then one bit per boolean filter below; gender in the top bits. */
 const PRESENT = 1;
@@ -13,7 +14,7 @@ const FLAG_FILTERS = ['is_customer', 'has_email', 'has_avatar', 'has_phone', 'ha
 const GENDER_SHIFT = 12;
 const GENDER_MASK = 3 << GENDER_SHIFT;
 
-export type FacetSpec = Readonly<{ mask: number; value: number; idMin: number; idMax: number }>;
+export type FacetSpec = Readonly<{ mask: number; value: number; idMin: number; idMax: number; groups: GroupClauses }>;
 
 const bitOf = (name: string): number | undefined => {
   const i = (FLAG_FILTERS as readonly string[]).indexOf(name);
@@ -35,7 +36,7 @@ export function facetSql(): { sql: string; bindings: Knex.Value[] } {
 }
 
 /**
- * The test of a request's filters, or null when one of them is not a flag, gender or id bound (those
+ * The test of a request's filters, or null when one of them is not a flag, gender, group or id bound (those
  * requests are counted by PostgreSQL). Contradicting filters give a test nothing passes.
  */
 export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Filter; value: unknown }>): FacetSpec | null {
@@ -44,6 +45,7 @@ export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Fil
   let idMin = -Infinity;
   let idMax = Infinity;
   let impossible = false;
+  const groups: number[][] = [];
   const require = (bits: number, wanted: number) => {
     if ((mask & bits) !== 0 && (value & bits) !== wanted) impossible = true;
     mask |= bits;
@@ -57,11 +59,16 @@ export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Fil
     else if (filter.name === 'gender') require(GENDER_MASK, (GENDERS.indexOf(v as (typeof GENDERS)[number]) + 1) << GENDER_SHIFT);
     else if (filter.name === 'id_min') idMin = Math.max(idMin, bound(v as bigint));
     else if (filter.name === 'id_max') idMax = Math.min(idMax, bound(v as bigint));
+    // A group id past 2^53 names no group the flags hold (a generation with one is not held at all).
+    else if (filter.name === 'group_id') groups.push([v as bigint].filter(safe).map(Number));
+    else if (filter.name === 'groups_in') groups.push((v as bigint[]).filter(safe).map(Number));
     else if (!filter.online) return null;
   }
   // A test nothing passes: no flags & 0 equal 1, no id lies in [1, 0].
-  return impossible ? { mask: 0, value: PRESENT, idMin: 1, idMax: 0 } : { mask, value, idMin, idMax };
+  return impossible ? { mask: 0, value: PRESENT, idMin: 1, idMax: 0, groups: [] } : { mask, value, idMin, idMax, groups };
 }
+
+const safe = (n: bigint) => n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER);
 
 /** An id bound as a number; ids in the index are exact, so a bound past 2^53 keeps everyone or no one. */
 function bound(n: bigint): number {

@@ -1,4 +1,4 @@
-// Every user's flags and gender in memory, 2 bytes each, kept as fresh as the read model: what counts a
+// Every user's flags and gender in memory, 2 bytes each (and the groups of those in groups), kept as fresh as the read model: what counts a
 // request that combines them with `is_online` (the online users are looked up one by one, 100,000 in about a
 // millisecond, where PostgreSQL needs 250 ms to join them) or that combines several of them (no counter has
 // that combination). The flags are computed by PostgreSQL from the filters' own SQL (facetSql), so the
@@ -7,6 +7,7 @@ import { Knex } from 'knex';
 import { table } from '../../../projections/readModel';
 import { FacetSpec, facetSql } from './facetSpec';
 import { CoalescedRuns } from '../../../shared/coalesce';
+import { GroupMembers } from './groupMembers';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 
 const BATCH = 250_000;
@@ -14,11 +15,16 @@ const BATCH = 250_000;
 const DIRECT_LIMIT = 1 << 25;
 
 type Position = Map<string, bigint>;
-type ChangeRow = { topic: string; partition: number; seen: string; at: string; from_offset: string | null; next_offset: string | null; user_ids: string[] | null };
+type ChangeRow = {
+  topic: string; partition: number; seen: string; at: string;
+  from_offset: string | null; next_offset: string | null; user_ids: string[] | null; group_ids: string[] | null;
+};
+type UserFlags = { id: string; f: number; g: string[] };
 
 export class UserFacets {
   private flags = new Uint16Array(1 << 16);
   private readonly far = new Map<number, number>();
+  private readonly groups = new GroupMembers();
   /** Counts of recent tests, most recently asked last. */
   private readonly counts = new Map<string, { spec: FacetSpec; n: number }>();
 
@@ -31,15 +37,17 @@ export class UserFacets {
         `select topic, partition, next_offset from ${table(schema, 'checkpoints')}`,
       );
       const index = new UserFacets(schema, new Map(offsets.map((o) => [key(o), BigInt(o.next_offset)])));
+      const { rows: groups } = await trx.raw<{ rows: Array<{ id: string; deleted: boolean }> }>(`select id, deleted from ${table(schema, 'groups')}`);
+      if (!index.setGroups(groups)) return null;
       const flags = facetSql();
       for (let after = '-9223372036854775808'; ;) {
-        const { rows } = await trx.raw<{ rows: Array<{ id: string; f: number }> }>(
-          `select u.id, ${flags.sql} as f from ${table(schema, 'users')} u where u.id > ?::bigint order by u.id limit ${BATCH}`,
+        const { rows } = await trx.raw<{ rows: UserFlags[] }>(
+          `select u.id, ${flags.sql} as f, u.group_ids as g from ${table(schema, 'users')} u where u.id > ?::bigint order by u.id limit ${BATCH}`,
           [...flags.bindings, after],
         );
-        for (const r of rows) if (!index.set(r.id, r.f)) return null;
+        for (const r of rows) if (!index.set(r)) return null;
         if (rows.length < BATCH) return index;
-        after = (rows[rows.length - 1] as { id: string }).id;
+        after = (rows[rows.length - 1] as UserFlags).id;
       }
     }, { isolationLevel: 'repeatable read', readOnly: true });
   }
@@ -55,7 +63,7 @@ export class UserFacets {
        moved as (select k.topic, k.partition, k.next_offset as at, coalesce(s.o, 0) as seen
                  from ${table(this.schema, 'checkpoints')} k left join seen s on s.k = k.topic || '/' || k.partition
                  where k.next_offset > coalesce(s.o, 0))
-       select m.topic, m.partition, m.seen, m.at, c.from_offset, c.next_offset, c.user_ids
+       select m.topic, m.partition, m.seen, m.at, c.from_offset, c.next_offset, c.user_ids, c.group_ids
        from moved m left join ${table(this.schema, 'user_changes')} c
          on c.topic = m.topic and c.partition = m.partition and c.next_offset > m.seen
        order by m.topic, m.partition, c.next_offset`,
@@ -63,20 +71,26 @@ export class UserFacets {
     );
     if (rows.length === 0) return true;
     const changed = new Set<string>();
+    const changedGroups = new Set<string>();
     const position = new Map(this.position);
     for (const r of rows) {
       const expected = position.get(key(r)) ?? BigInt(r.seen);
       if (r.from_offset === null || BigInt(r.from_offset) !== expected) return false;
       position.set(key(r), BigInt(r.next_offset as string));
       for (const id of r.user_ids ?? []) changed.add(id);
+      for (const id of r.group_ids ?? []) changedGroups.add(id);
     }
     if (rows.some((r) => position.get(key(r)) !== BigInt(r.at))) return false;
     const flags = facetSql();
-    const { rows: users } = await db.raw<{ rows: Array<{ id: string; f: number }> }>(
-      `select u.id, ${flags.sql} as f from ${table(this.schema, 'users')} u where u.id = any(?::bigint[])`,
-      [...flags.bindings, [...changed]],
-    );
-    for (const u of users) if (!this.set(u.id, u.f)) return false;
+    const [{ rows: users }, { rows: groups }] = await Promise.all([
+      db.raw<{ rows: UserFlags[] }>(
+        `select u.id, ${flags.sql} as f, u.group_ids as g from ${table(this.schema, 'users')} u where u.id = any(?::bigint[])`,
+        [...flags.bindings, [...changed]],
+      ),
+      db.raw<{ rows: Array<{ id: string; deleted: boolean }> }>(`select id, deleted from ${table(this.schema, 'groups')} where id = any(?::bigint[])`, [[...changedGroups]]),
+    ]);
+    if (!this.setGroups(groups)) return false;
+    for (const u of users) if (!this.set(u)) return false;
     this.position = position;
     return true;
   }
@@ -86,7 +100,7 @@ export class UserFacets {
    * million) and then kept exact as flags change (set), for the last COUNTS_KEPT tests asked.
    */
   count(spec: FacetSpec): number {
-    const k = `${spec.mask}:${spec.value}:${spec.idMin}:${spec.idMax}`;
+    const k = `${spec.mask}:${spec.value}:${spec.idMin}:${spec.idMax}:${JSON.stringify(spec.groups)}`;
     let kept = this.counts.get(k);
     if (kept === undefined) {
       kept = { spec, n: this.countAll(spec) };
@@ -97,6 +111,11 @@ export class UserFacets {
   }
 
   private countAll(spec: FacetSpec): number {
+    if (spec.groups.length > 0) {
+      let n = 0;
+      for (const id of this.groups.candidates(spec.groups)) n += this.passes(spec, id);
+      return n;
+    }
     const { mask, value } = spec;
     const end = Math.min(this.flags.length - 1, spec.idMax);
     let n = 0;
@@ -127,31 +146,48 @@ export class UserFacets {
       if ((micros[i] as number) < cutoff) continue;
       const id = ids[i] as number;
       const f = id >= 0 && id < flags.length ? (flags[id] as number) : (this.far.get(id) ?? 0);
-      if ((f & mask) === value && id >= idMin && id <= idMax) fn(id);
+      if ((f & mask) === value && id >= idMin && id <= idMax && this.groups.passes(id, spec.groups)) fn(id);
     }
   }
 
-  private set(idText: string, f: number): boolean {
-    const id = Number(idText);
-    if (!Number.isSafeInteger(id)) return false;
-    const before = id >= 0 && id < this.flags.length ? (this.flags[id] as number) : (this.far.get(id) ?? 0);
-    if (before !== f) for (const kept of this.counts.values()) kept.n += passes(kept.spec, id, f) - passes(kept.spec, id, before);
-    if (id < 0 || id >= DIRECT_LIMIT) {
-      this.far.set(id, f);
-      return true;
+  /** 1 when the user passes the test, else 0. */
+  private passes(spec: FacetSpec, id: number): number {
+    const f = id >= 0 && id < this.flags.length ? (this.flags[id] as number) : (this.far.get(id) ?? 0);
+    return (f & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax && this.groups.passes(id, spec.groups) ? 1 : 0;
+  }
+
+  /** Records a user's flags and groups, keeping the kept counts exact; false for an id past 2^53. */
+  private set(row: UserFlags): boolean {
+    const id = Number(row.id);
+    const groups = row.g.map(Number);
+    if (!Number.isSafeInteger(id) || !groups.every(Number.isSafeInteger)) return false;
+    for (const kept of this.counts.values()) kept.n -= this.passes(kept.spec, id);
+    if (id < 0 || id >= DIRECT_LIMIT) this.far.set(id, row.f);
+    else {
+      if (id >= this.flags.length) {
+        const grown = new Uint16Array(Math.min(DIRECT_LIMIT, Math.max(id + 1, this.flags.length * 2)));
+        grown.set(this.flags);
+        this.flags = grown;
+      }
+      this.flags[id] = row.f;
     }
-    if (id >= this.flags.length) {
-      const grown = new Uint16Array(Math.min(DIRECT_LIMIT, Math.max(id + 1, this.flags.length * 2)));
-      grown.set(this.flags);
-      this.flags = grown;
+    this.groups.setUser(id, groups);
+    for (const kept of this.counts.values()) kept.n += this.passes(kept.spec, id);
+    return true;
+  }
+
+  /** Records which groups exist; a change forgets the kept counts that name groups. False for an id past 2^53. */
+  private setGroups(rows: ReadonlyArray<{ id: string; deleted: boolean }>): boolean {
+    for (const r of rows) {
+      const id = Number(r.id);
+      if (!Number.isSafeInteger(id)) return false;
+      if (this.groups.setGroup(id, !r.deleted)) for (const [k, kept] of this.counts) if (kept.spec.groups.length > 0) this.counts.delete(k);
     }
-    this.flags[id] = f;
     return true;
   }
 }
 
 const key = (o: { topic: string; partition: number }) => `${o.topic}/${o.partition}`;
-const passes = (spec: FacetSpec, id: number, f: number): number => ((f & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax ? 1 : 0);
 const COUNTS_KEPT = 256;
 
 /** The serving generation's flags in this process: loaded on first use, brought up to date on every use. */
