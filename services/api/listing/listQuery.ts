@@ -9,6 +9,7 @@ import type { FacetSpec } from './facetSpec';
 import type { UserFacets } from './facets';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 import { listOnline } from './onlinePage';
+import { findsPageByDay, pageByDay } from './deepOffset';
 
 export type Audience = 'customers' | 'staff';
 export type Condition = Readonly<{ sql: string; bindings: readonly Knex.Value[] }>;
@@ -164,7 +165,7 @@ export type ListSources = Readonly<{ online: OnlineSnapshot | null; facets: User
 
 /**
  * A page costs two queries whatever its size: count and page side by side; or only the page, when the
- * in-memory flags count the request; or, for a date filter that would walk the ordering index from the
+ * in-memory flags count the request; or a day lookup before the page, for a deep offset (deepOffset.ts); or, for a date filter that would walk the ordering index from the
  * wrong end, the count first (from the counters, about a millisecond) to choose the page's plan.
  */
 export async function listUsers(db: Db, schema: string, req: ListRequest, src: ListSources = { online: null, facets: null }): Promise<{ count: number; rows: ListedRow[] }> {
@@ -172,6 +173,10 @@ export async function listUsers(db: Db, schema: string, req: ListRequest, src: L
   const inMemory = req.countFrom === null && req.facets !== null && src.facets !== null ? src.facets.count(req.facets) : null;
   const { count, page } = listStatements(schema, req);
   if (inMemory !== null) return { count: inMemory, rows: (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows };
+  if (findsPageByDay(req)) {
+    const [counted, rows] = await Promise.all([db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings), pageByDay(db, schema, req)]);
+    return { count: Number(counted.rows[0]?.count ?? 0), rows };
+  }
   if (req.countFrom !== null && walksTheWrongEnd(req)) {
     const { rows: [c] } = await db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings);
     const n = Number(c?.count ?? 0);
