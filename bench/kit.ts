@@ -71,6 +71,14 @@ export function argNumber(name: string, fallback: number): number {
   return n;
 }
 
+export function argText(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i === -1) return undefined;
+  const text = process.argv[i + 1];
+  if (text === undefined || text.startsWith('--')) throw new Error(`--${name} takes a value`);
+  return text;
+}
+
 export const seconds = (startNs: bigint) => Number(process.hrtime.bigint() - startNs) / 1e9;
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 

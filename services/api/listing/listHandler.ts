@@ -48,17 +48,20 @@ export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
     const pairs = parseQueryString(ctx.querystring);
     const req = await listRequest(pairs, endpoint, { schema }, deps.maxPageSize);
     const inMemoryCount = req.facets !== null && (req.online !== null || req.countFrom === null);
-    const [online, facets] = await Promise.all([
-      deps.online.snapshot().catch((err: unknown) => {
-        deps.logger.debug({ err, requestId: ctx.state.requestId }, 'online status unavailable');
-        if (req.online !== null) throw new ApiError(503, { detail: 'Online status is temporarily unavailable.' });
-        // Without Redis the page is still served, every user offline, and the client is told (issue 5).
-        ctx.set('Warning', '199 rollcall "online status unavailable"');
-        return null;
-      }),
-      inMemoryCount ? deps.facets.current(schema) : null,
+    const snapshot = deps.online.snapshot().catch((err: unknown) => {
+      deps.logger.debug({ err, requestId: ctx.state.requestId }, 'online status unavailable');
+      if (req.online !== null) throw new ApiError(503, { detail: 'Online status is temporarily unavailable.' });
+      // Without Redis the page is still served, every user offline, and the client is told (issue 5).
+      ctx.set('Warning', '199 rollcall "online status unavailable"');
+      return null;
+    });
+    // The online set is needed before the page only when the request filters on it; otherwise it is read
+    // while PostgreSQL reads the page.
+    const sources = Promise.all([req.online === null ? null : snapshot, inMemoryCount ? deps.facets.current(schema) : null]);
+    const [{ count, rows }, online] = await Promise.all([
+      sources.then(([filterOnline, facets]) => listUsers(deps.db, schema, req, { online: filterOnline, facets })),
+      snapshot,
     ]);
-    const { count, rows } = await listUsers(deps.db, schema, req, { online, facets });
     const links = pageLinks(`${ctx.protocol}://${ctx.host}${ctx.path}`, pairs, req.page, count);
     sendJson(ctx, 200, {
       count,
