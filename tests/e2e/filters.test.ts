@@ -140,3 +140,18 @@ it('pages a filtered, ordered list without overlap: every page joined is the who
   }
   expect(seen).toEqual(expected);
 });
+
+// A date filter whose matches sit at the far end of the ordering's index is read filter-first and cut to the
+// page (listQuery.ts, walksTheWrongEnd): small pages at several offsets, in both directions.
+it.each([
+  [`updated_to=${midDate((u) => u.updated_at)}`, (u: RefUser) => utcDate(u.updated_at)! <= midDate((x) => x.updated_at), [] as OrderTerm[]],
+  [`created_from=${midDate((u) => u.created_at)}&ordering=last_login`, (u: RefUser) => utcDate(u.created_at)! >= midDate((x) => x.created_at), [['last_login', false]] as OrderTerm[]],
+  [`last_login_to=${midDate((u) => u.last_login)}&ordering=-id`, (u: RefUser) => u.last_login !== null && utcDate(u.last_login)! <= midDate((x) => x.last_login), [['id', true]] as OrderTerm[]],
+])('pages ?%s filter-first, page by page', async (qs, where, order) => {
+  const expected = fold.expectedObjects('customers', where, order).map((o) => o.id);
+  expect(expected.length).toBeGreaterThan(20);
+  for (const offset of [0, 5, expected.length - 3]) {
+    const body = JSON.parse((await get(`/api/customers?${qs}&limit=5&offset=${offset}`)).text);
+    expect({ offset, ids: body.results.map((r: { id: number }) => r.id) }).toEqual({ offset, ids: expected.slice(offset, offset + 5) });
+  }
+});

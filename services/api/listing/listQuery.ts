@@ -70,8 +70,8 @@ export type Statement = Readonly<{ sql: string; bindings: readonly Knex.Value[] 
 
 /**
  * The two statements of a list request: the exact count and the page. With `selective`, the page reads the
- * filtered rows first and sorts them (top-N), instead of walking the ordering index until enough rows match:
- * right when few rows match, as when an old `updated_to` meets the default newest-first order.
+ * filtered rows first and keeps the top N (unindexedOrder), instead of walking the ordering index until
+ * enough rows match: right when few rows match, as when an old `updated_to` meets the newest-first order.
  */
 export function listStatements(schema: string, req: ListRequest, opts: { selective?: boolean } = {}): { count: Statement; page: Statement } {
   const users = table(schema, 'users');
@@ -85,10 +85,9 @@ export function listStatements(schema: string, req: ListRequest, opts: { selecti
     // A deferred join: the page's ids come from the ordering index alone (skipping `offset` index entries,
     // not heap rows), then only those rows are read.
     page: {
-      sql: `${opts.selective ? `with matching as materialized (select ${matchingColumns(req.ordering)} from ${users} u where ${where}) ` : ''}
-            select u.*${details}
-            from (select u.id from ${opts.selective ? 'matching' : users} u ${opts.selective ? '' : `where ${where}`}
-                  order by ${orderBySql(req.ordering, 'u')} limit ? offset ?) p
+      sql: `select u.*${details}
+            from (select u.id from ${users} u where ${where}
+                  order by ${opts.selective ? unindexedOrder(req.ordering) : orderBySql(req.ordering, 'u')} limit ? offset ?) p
             join ${users} u on u.id = p.id
             order by ${orderBySql(req.ordering, 'u')}`,
       bindings: [...bindings, req.page.limit, req.page.offset],
@@ -124,9 +123,16 @@ function detailColumns(schema: string, req: ListRequest): string {
     : '';
 }
 
-/** The id and what the page is ordered by: all a filter-first page needs of each matching row. */
-function matchingColumns(ordering: readonly OrderTerm[]): string {
-  return [...new Set(['id', ...ordering.map((t) => t.field)])].map((c) => `u.${c}`).join(', ');
+/**
+ * The order of a filter-first page: the first term as an expression no index provides, so PostgreSQL reads the
+ * filtered rows (from the filter's index, which includes the other timestamps) and keeps the top N, rather
+ * than walking the ordering's index. Same order: adding a zero interval changes no value, nulls included.
+ */
+function unindexedOrder(ordering: readonly OrderTerm[]): string {
+  const [first, ...rest] = ordering;
+  if (first === undefined) return '';
+  const expr = first.field === 'id' ? '(u.id + 0)' : `(u.${first.field} + interval '0 s')`;
+  return [`${expr} ${first.descending ? 'desc' : 'asc'}`, ...(rest.length > 0 ? [orderBySql(rest, 'u')] : [])].join(', ');
 }
 
 function countFromCounters(schema: string, c: CountFrom): Statement {
