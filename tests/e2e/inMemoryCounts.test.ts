@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
 import { publish } from '../helpers/events';
 import { generateHistory, GeneratedMessage } from '../helpers/historyGenerator';
-import { OrderTerm, RefUser, ReferenceFold } from '../helpers/referenceFold';
+import { drfTime, OrderTerm, RefUser, ReferenceFold } from '../helpers/referenceFold';
 import { activeGeneration } from '../../projections/generations';
 import { nowMicros } from '../../shared/activity/onlineStore';
 
@@ -55,10 +55,20 @@ const QUERIES: Array<[path: string, qs: string, where: (u: RefUser) => boolean]>
   ['/api/customers', 'groups_in=100001,100002,100003&has_email=true', (u) => inAny(u, [100001, 100002, 100003]) && filled(u.email)],
   ['/api/customers', 'group_id=100002&groups_in=100004,100005&is_online=false', (u) => inAny(u, [100002]) && inAny(u, [100004, 100005]) && !online.has(u.id)],
   ['/api/customers', 'groups_in=100002,100006&is_online=true&ordering=-id', (u) => inAny(u, [100002, 100006]) && online.has(u.id)],
+  ['/api/customers', 'created_date=2025-06-20&ordering=-id', (u) => day(u.created_at) === '2025-06-20'],
+  ['/api/customers', 'created_from=2025-06-18&created_to=2025-06-24&ordering=-last_login', (u) => day(u.created_at)! >= '2025-06-18' && day(u.created_at)! <= '2025-06-24'],
+  ['/api/customers', 'created_from=2025-06-18&created_to=2025-06-24&ordering=last_login', (u) => day(u.created_at)! >= '2025-06-18' && day(u.created_at)! <= '2025-06-24'],
+  ['/api/customers', 'updated_to=2025-06-10', (u) => day(u.updated_at)! <= '2025-06-10'],
+  ['/api/customers', 'last_login_from=2025-06-15&ordering=last_login', (u) => u.last_login !== null && day(u.last_login)! >= '2025-06-15'],
+  ['/api/customers', 'created_from=2025-06-05&created_to=2025-06-12&is_active=true&ordering=updated_at,-id', (u) => day(u.created_at)! >= '2025-06-05' && day(u.created_at)! <= '2025-06-12' && u.is_active],
+  ['/api/customers', 'last_login_to=2025-06-30&ordering=-last_login&is_online=false', (u) => u.last_login !== null && day(u.last_login)! <= '2025-06-30' && !online.has(u.id)],
   ['/api/users/', 'is_online=true&is_admin=false', (u) => online.has(u.id) && !u.is_admin],
   ['/api/users/', 'is_staff=true&is_active=true', (u) => u.is_staff && u.is_active],
   ['/api/users/', 'is_customer=true&is_online=false', () => false],
 ];
+
+/** The UTC date of a timestamp as DRF shows it. */
+const day = (ts: string | null) => (ts === null ? null : (drfTime(ts) as string).slice(0, 10));
 
 /** In at least one of these groups, among those that exist. */
 function inAny(u: RefUser, groups: number[]): boolean {
@@ -69,14 +79,20 @@ function profileCompleted(u: RefUser): boolean {
   return [u.first_name, u.last_name, u.email, u.mobile_number, u.gender].every(filled);
 }
 
+/** The ordering parameter as the reference fold's terms. */
+function orderOf(qs: string): OrderTerm[] {
+  const raw = /ordering=([^&]*)/.exec(qs)?.[1];
+  if (raw === undefined) return [];
+  return raw.split(',').map((t) => [t.replace('-', ''), t.startsWith('-')] as OrderTerm);
+}
+
 async function expectAllExact(): Promise<void> {
   for (const [path, qs, where] of QUERIES) {
-    const order: OrderTerm[] = qs.includes('ordering=username') ? [['username', false]] : qs.includes('ordering=-id') ? [['id', true]] : [];
+    const order = orderOf(qs);
     const expected = fold.expectedObjects(path === '/api/customers' ? 'customers' : 'staff', where, order);
     const res = await request(t.app.callback()).get(`${path}?${qs}&limit=1000`).set('Authorization', `Token ${caller.adminToken}`);
     const body = JSON.parse(res.text);
     expect({ qs, count: body.count }).toEqual({ qs, count: expected.length });
-    if (process.env.SHOW_COUNTS) console.log(qs, expected.length);
     expect(body.results.map(({ is_online: _o, ...rest }: Record<string, unknown>) => rest)).toEqual(expected);
     expect(body.results.map((r: { is_online: boolean }) => r.is_online)).toEqual(body.results.map((r: { id: number }) => online.has(r.id)));
   }
@@ -103,4 +119,15 @@ it('counts exactly once the change log no longer reaches back and the activity s
   await t.redis.del(`${t.config.redisPrefix}activity-changes`);
   await markOnline([...fold.users.keys()].filter((id) => id % 11 === 0));
   await expectAllExact();
+});
+
+it('pages the date queries two by two, each page the expected slice', async () => {
+  for (const [path, qs, where] of QUERIES.filter(([, q]) => /_(date|from|to)=/.test(q))) {
+    const expected = fold.expectedObjects(path === '/api/customers' ? 'customers' : 'staff', where, orderOf(qs)).map((o) => o.id);
+    expect({ qs, enough: expected.length >= 3 }).toEqual({ qs, enough: true });
+    for (const offset of [0, 1, expected.length - 2]) {
+      const res = await request(t.app.callback()).get(`${path}?${qs}&limit=2&offset=${offset}`).set('Authorization', `Token ${caller.adminToken}`);
+      expect({ qs, offset, ids: JSON.parse(res.text).results.map((r: { id: number }) => r.id) }).toEqual({ qs, offset, ids: expected.slice(offset, offset + 2) });
+    }
+  }
 });

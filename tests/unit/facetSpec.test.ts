@@ -55,8 +55,10 @@ it('turns group filters into clauses, one per filter, ids past 2^53 naming no gr
   expect(facetSpec('customers', given(['group_id', 2n ** 60n]))?.groups).toEqual([[]]);
 });
 
-it('gives no test when a filter is not a flag, gender, group or id bound', () => {
-  expect(facetSpec('customers', given(['created_from', '2024-01-01']))).toBeNull();
-  expect(facetSpec('customers', given(['has_email', true], ['updated_to', '2024-01-01']))).toBeNull();
-  expect(facetSpec('customers', given(['is_online', true], ['has_email', true]))).not.toBeNull();
+it('turns date filters into UTC-day ranges of epoch microseconds, years below 100 included', () => {
+  // Computed apart (Python's datetime): 2024-01-01 and 2024-01-02 at 00:00 UTC; 0099-12-31 and 0100-01-01.
+  const [jan1, jan2, y99, y100] = [1704067200000000, 1704153600000000, -59011545600000000, -59011459200000000];
+  expect(facetSpec('customers', given(['created_from', '2024-01-01']))?.times).toEqual([{ col: 0, from: jan1, to: Infinity }]);
+  expect(facetSpec('customers', given(['updated_to', '2024-01-01']))?.times).toEqual([{ col: 1, from: -Infinity, to: jan2 }]);
+  expect(facetSpec('customers', given(['last_login_date', '0099-12-31']))?.times).toEqual([{ col: 2, from: y99, to: y100 }]);
 });

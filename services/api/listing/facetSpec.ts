@@ -14,7 +14,12 @@ const FLAG_FILTERS = ['is_customer', 'has_email', 'has_avatar', 'has_phone', 'ha
 const GENDER_SHIFT = 12;
 const GENDER_MASK = 3 << GENDER_SHIFT;
 
-export type FacetSpec = Readonly<{ mask: number; value: number; idMin: number; idMax: number; groups: GroupClauses }>;
+/** The timestamps held per user, in this order (epoch microseconds, NaN for null). */
+export const TIMESTAMPS = ['created_at', 'updated_at', 'last_login'] as const;
+/** A date filter: the timestamp at `col` (an index into TIMESTAMPS) in [from, to). */
+export type TimeRange = Readonly<{ col: number; from: number; to: number }>;
+
+export type FacetSpec = Readonly<{ mask: number; value: number; idMin: number; idMax: number; groups: GroupClauses; times: readonly TimeRange[] }>;
 
 const bitOf = (name: string): number | undefined => {
   const i = (FLAG_FILTERS as readonly string[]).indexOf(name);
@@ -36,8 +41,8 @@ export function facetSql(): { sql: string; bindings: Knex.Value[] } {
 }
 
 /**
- * The test of a request's filters, or null when one of them is not a flag, gender, group or id bound (those
- * requests are counted by PostgreSQL). Contradicting filters give a test nothing passes.
+ * The test of a request's filters, or null when one of them is not a flag, gender, group, date or id bound
+ * (those requests are counted by PostgreSQL). Contradicting filters give a test nothing passes.
  */
 export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Filter; value: unknown }>): FacetSpec | null {
   let mask = PRESENT;
@@ -46,6 +51,7 @@ export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Fil
   let idMax = Infinity;
   let impossible = false;
   const groups: number[][] = [];
+  const times: TimeRange[] = [];
   const require = (bits: number, wanted: number) => {
     if ((mask & bits) !== 0 && (value & bits) !== wanted) impossible = true;
     mask |= bits;
@@ -62,10 +68,29 @@ export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Fil
     // A group id past 2^53 names no group the flags hold (a generation with one is not held at all).
     else if (filter.name === 'group_id') groups.push([v as bigint].filter(safe).map(Number));
     else if (filter.name === 'groups_in') groups.push((v as bigint[]).filter(safe).map(Number));
+    else if (filter.date !== undefined) times.push(timeRange(filter.date, v as string));
     else if (!filter.online) return null;
   }
   // A test nothing passes: no flags & 0 equal 1, no id lies in [1, 0].
-  return impossible ? { mask: 0, value: PRESENT, idMin: 1, idMax: 0, groups: [] } : { mask, value, idMin, idMax, groups };
+  return impossible ? { mask: 0, value: PRESENT, idMin: 1, idMax: 0, groups: [], times: [] } : { mask, value, idMin, idMax, groups, times };
+}
+
+const DAY_MICROS = 86_400_000_000;
+
+/** A date filter as a range of epoch microseconds: the UTC day's midnight, the next day's, or either open. */
+function timeRange(date: Readonly<{ column: string; bound: 'day' | 'from' | 'to' }>, day: string): TimeRange {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const at = new Date(0);
+  at.setUTCFullYear(y, m - 1, d); // not Date.UTC: it reads years 0-99 as 1900-1999
+  const midnight = at.getTime() * 1000;
+  const col = (TIMESTAMPS as readonly string[]).indexOf(date.column);
+  if (date.bound === 'day') return { col, from: midnight, to: midnight + DAY_MICROS };
+  return date.bound === 'from' ? { col, from: midnight, to: Infinity } : { col, from: -Infinity, to: midnight + DAY_MICROS };
+}
+
+/** The SELECT expressions of a user's timestamps (alias u), in TIMESTAMPS order, as exact epoch microseconds. */
+export function timestampSql(): string {
+  return TIMESTAMPS.map((c, i) => `(extract(epoch from u.${c}) * 1000000)::float8 as t${i}`).join(', ');
 }
 
 const safe = (n: bigint) => n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER);

@@ -5,7 +5,8 @@
 // count and the page agree on what each flag means.
 import { Knex } from 'knex';
 import { table } from '../../../projections/readModel';
-import { FacetSpec, facetSql } from './facetSpec';
+import { FacetSpec, facetSql, timestampSql } from './facetSpec';
+import { NumericTerm, topIds } from './topIds';
 import { CoalescedRuns } from '../../../shared/coalesce';
 import { GroupMembers } from './groupMembers';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
@@ -19,11 +20,14 @@ type ChangeRow = {
   topic: string; partition: number; seen: string; at: string;
   from_offset: string | null; next_offset: string | null; user_ids: string[] | null; group_ids: string[] | null;
 };
-type UserFlags = { id: string; f: number; g: string[] };
+type UserFlags = { id: string; f: number; g: string[]; t0: number | null; t1: number | null; t2: number | null };
 
 export class UserFacets {
   private flags = new Uint16Array(1 << 16);
+  /** created_at, updated_at, last_login of each user (facetSpec.ts, TIMESTAMPS), three per id. */
+  private times = new Float64Array(3 << 16);
   private readonly far = new Map<number, number>();
+  private readonly farTimes = new Map<number, readonly number[]>();
   private readonly groups = new GroupMembers();
   /** Counts of recent tests, most recently asked last. */
   private readonly counts = new Map<string, { spec: FacetSpec; n: number }>();
@@ -42,7 +46,7 @@ export class UserFacets {
       const flags = facetSql();
       for (let after = '-9223372036854775808'; ;) {
         const { rows } = await trx.raw<{ rows: UserFlags[] }>(
-          `select u.id, ${flags.sql} as f, u.group_ids as g from ${table(schema, 'users')} u where u.id > ?::bigint order by u.id limit ${BATCH}`,
+          `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()} from ${table(schema, 'users')} u where u.id > ?::bigint order by u.id limit ${BATCH}`,
           [...flags.bindings, after],
         );
         for (const r of rows) if (!index.set(r)) return null;
@@ -84,7 +88,7 @@ export class UserFacets {
     const flags = facetSql();
     const [{ rows: users }, { rows: groups }] = await Promise.all([
       db.raw<{ rows: UserFlags[] }>(
-        `select u.id, ${flags.sql} as f, u.group_ids as g from ${table(this.schema, 'users')} u where u.id = any(?::bigint[])`,
+        `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()} from ${table(this.schema, 'users')} u where u.id = any(?::bigint[])`,
         [...flags.bindings, [...changed]],
       ),
       db.raw<{ rows: Array<{ id: string; deleted: boolean }> }>(`select id, deleted from ${table(this.schema, 'groups')} where id = any(?::bigint[])`, [[...changedGroups]]),
@@ -100,7 +104,7 @@ export class UserFacets {
    * million) and then kept exact as flags change (set), for the last COUNTS_KEPT tests asked.
    */
   count(spec: FacetSpec): number {
-    const k = `${spec.mask}:${spec.value}:${spec.idMin}:${spec.idMax}:${JSON.stringify(spec.groups)}`;
+    const k = JSON.stringify(spec);
     let kept = this.counts.get(k);
     if (kept === undefined) {
       kept = { spec, n: this.countAll(spec) };
@@ -111,9 +115,9 @@ export class UserFacets {
   }
 
   private countAll(spec: FacetSpec): number {
-    if (spec.groups.length > 0) {
+    if (spec.groups.length > 0 || spec.times.length > 0) {
       let n = 0;
-      for (const id of this.groups.candidates(spec.groups)) n += this.passes(spec, id);
+      this.eachMatching(spec, () => n++);
       return n;
     }
     const { mask, value } = spec;
@@ -122,6 +126,26 @@ export class UserFacets {
     for (let id = Math.max(0, Math.ceil(spec.idMin)); id <= end; id++) if (((this.flags[id] as number) & mask) === value) n++;
     for (const [id, f] of this.far) if ((f & mask) === value && id >= spec.idMin && id <= spec.idMax) n++;
     return n;
+  }
+
+  /** Calls fn with each matching user: the members of the groups asked for, or every user. */
+  private eachMatching(spec: FacetSpec, fn: (id: number) => void): void {
+    if (spec.groups.length > 0) {
+      for (const id of this.groups.candidates(spec.groups)) if (this.passes(spec, id) === 1) fn(id);
+      return;
+    }
+    const { mask, value } = spec;
+    const end = Math.min(this.flags.length - 1, spec.idMax);
+    for (let id = Math.max(0, Math.ceil(spec.idMin)); id <= end; id++) {
+      if (((this.flags[id] as number) & mask) === value && this.inTimes(spec, id)) fn(id);
+    }
+    for (const id of this.far.keys()) if (this.passes(spec, id) === 1) fn(id);
+  }
+
+  /** The first `n` matching users in this order of timestamps and id (one pass over the users). */
+  top(spec: FacetSpec, order: readonly NumericTerm[], n: number): number[] {
+    const keys = order.map((t) => (t.column === 'id' ? (id: number) => id : ((col: number) => (id: number) => this.time(id, col))(t.column)));
+    return topIds((fn) => this.eachMatching(spec, fn), order.map((t, i) => ({ key: keys[i] as (id: number) => number, descending: t.descending })), n);
   }
 
   /** How many online users match. */
@@ -146,34 +170,57 @@ export class UserFacets {
       if ((micros[i] as number) < cutoff) continue;
       const id = ids[i] as number;
       const f = id >= 0 && id < flags.length ? (flags[id] as number) : (this.far.get(id) ?? 0);
-      if ((f & mask) === value && id >= idMin && id <= idMax && this.groups.passes(id, spec.groups)) fn(id);
+      if ((f & mask) === value && id >= idMin && id <= idMax && this.groups.passes(id, spec.groups) && this.inTimes(spec, id)) fn(id);
     }
   }
 
   /** 1 when the user passes the test, else 0. */
   private passes(spec: FacetSpec, id: number): number {
     const f = id >= 0 && id < this.flags.length ? (this.flags[id] as number) : (this.far.get(id) ?? 0);
-    return (f & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax && this.groups.passes(id, spec.groups) ? 1 : 0;
+    return (f & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax && this.groups.passes(id, spec.groups) && this.inTimes(spec, id) ? 1 : 0;
+  }
+
+  /** Whether each of the spec's date ranges holds (a null timestamp is in none, as in SQL). */
+  private inTimes(spec: FacetSpec, id: number): boolean {
+    for (const r of spec.times) {
+      const t = this.time(id, r.col);
+      if (!(t >= r.from && t < r.to)) return false;
+    }
+    return true;
+  }
+
+  private time(id: number, col: number): number {
+    return id >= 0 && id < this.flags.length ? (this.times[id * 3 + col] as number) : (this.farTimes.get(id)?.[col] ?? NaN);
   }
 
   /** Records a user's flags and groups, keeping the kept counts exact; false for an id past 2^53. */
   private set(row: UserFlags): boolean {
     const id = Number(row.id);
     const groups = row.g.map(Number);
-    if (!Number.isSafeInteger(id) || !groups.every(Number.isSafeInteger)) return false;
+    // Timestamps past 2^53 µs from 1970 (before 1685, after 2255) would not be exact as numbers.
+    const times = [row.t0, row.t1, row.t2].map((t) => t ?? NaN);
+    if (!Number.isSafeInteger(id) || !groups.every(Number.isSafeInteger) || times.some((t) => Math.abs(t) > Number.MAX_SAFE_INTEGER)) return false;
     for (const kept of this.counts.values()) kept.n -= this.passes(kept.spec, id);
-    if (id < 0 || id >= DIRECT_LIMIT) this.far.set(id, row.f);
-    else {
-      if (id >= this.flags.length) {
-        const grown = new Uint16Array(Math.min(DIRECT_LIMIT, Math.max(id + 1, this.flags.length * 2)));
-        grown.set(this.flags);
-        this.flags = grown;
-      }
+    if (id < 0 || id >= DIRECT_LIMIT) {
+      this.far.set(id, row.f);
+      this.farTimes.set(id, times);
+    } else {
+      if (id >= this.flags.length) this.grow(Math.min(DIRECT_LIMIT, Math.max(id + 1, this.flags.length * 2)));
       this.flags[id] = row.f;
+      this.times.set(times, id * 3);
     }
     this.groups.setUser(id, groups);
     for (const kept of this.counts.values()) kept.n += this.passes(kept.spec, id);
     return true;
+  }
+
+  private grow(capacity: number): void {
+    const flags = new Uint16Array(capacity);
+    const times = new Float64Array(capacity * 3);
+    flags.set(this.flags);
+    times.set(this.times);
+    this.flags = flags;
+    this.times = times;
   }
 
   /** Records which groups exist; a change forgets the kept counts that name groups. False for an id past 2^53. */

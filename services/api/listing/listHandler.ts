@@ -5,6 +5,7 @@ import { Knex } from 'knex';
 import { Logger } from '../../../shared/logger';
 import { OnlineStatus } from '../../../shared/activity/onlineStore';
 import { FacetCache } from './facets';
+import { mayPageInMemory } from './pageInMemory';
 import { Authenticator, Principal, tokenKey } from '../auth';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied, sendJson } from '../errors';
 import { GenerationCache } from '../generationCache';
@@ -47,7 +48,7 @@ export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
 
     const pairs = parseQueryString(ctx.querystring);
     const req = await listRequest(pairs, endpoint, { schema }, deps.maxPageSize);
-    const inMemoryCount = req.facets !== null && (req.online !== null || req.countFrom === null);
+    const useFacets = req.facets !== null && (req.online !== null || req.countFrom === null || mayPageInMemory(req));
     const snapshot = deps.online.snapshot().catch((err: unknown) => {
       deps.logger.debug({ err, requestId: ctx.state.requestId }, 'online status unavailable');
       if (req.online !== null) throw new ApiError(503, { detail: 'Online status is temporarily unavailable.' });
@@ -57,7 +58,7 @@ export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
     });
     // The online set is needed before the page only when the request filters on it; otherwise it is read
     // while PostgreSQL reads the page.
-    const sources = Promise.all([req.online === null ? null : snapshot, inMemoryCount ? deps.facets.current(schema) : null]);
+    const sources = Promise.all([req.online === null ? null : snapshot, useFacets ? deps.facets.current(schema) : null]);
     const [{ count, rows }, online] = await Promise.all([
       sources.then(([filterOnline, facets]) => listUsers(deps.db, schema, req, { online: filterOnline, facets })),
       snapshot,

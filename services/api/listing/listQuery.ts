@@ -10,6 +10,7 @@ import type { UserFacets } from './facets';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 import { listOnline } from './onlinePage';
 import { findsPageByDay, pageByDay } from './deepOffset';
+import { pageInMemory } from './pageInMemory';
 
 export type Audience = 'customers' | 'staff';
 export type Condition = Readonly<{ sql: string; bindings: readonly Knex.Value[] }>;
@@ -176,9 +177,13 @@ export type ListSources = Readonly<{ online: OnlineSnapshot | null; facets: User
  */
 export async function listUsers(db: Db, schema: string, req: ListRequest, src: ListSources = { online: null, facets: null }): Promise<{ count: number; rows: ListedRow[] }> {
   if (req.online !== null) return listOnline(db, schema, req, src);
-  const inMemory = req.countFrom === null && req.facets !== null && src.facets !== null ? src.facets.count(req.facets) : null;
   const { count, page } = listStatements(schema, req);
-  if (inMemory !== null) return { count: inMemory, rows: (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows };
+  if (req.facets !== null && src.facets !== null) {
+    const n = src.facets.count(req.facets);
+    const chosen = await pageInMemory(db, schema, req, src.facets, n);
+    if (chosen !== null) return { count: n, rows: chosen };
+    if (req.countFrom === null) return { count: n, rows: (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows };
+  }
   if (findsPageByDay(req)) {
     const [counted, rows] = await Promise.all([db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings), pageByDay(db, schema, req)]);
     return { count: Number(counted.rows[0]?.count ?? 0), rows };

@@ -1,0 +1,37 @@
+// The first N ids in an order of numbers, from one pass over the candidates: a bounded, sorted list of the
+// best seen so far, so the cost follows the candidates, not N log N of all of them. PostgreSQL's order of
+// nulls: last going up, first going down (a null is greater than every value); here a null is NaN.
+
+export type NumericTerm = Readonly<{ column: 'id' | number; descending: boolean }>;
+type Key = Readonly<{ key: (id: number) => number; descending: boolean }>;
+
+export function topIds(each: (fn: (id: number) => void) => void, order: readonly Key[], n: number): number[] {
+  const best: number[] = [];
+  if (n <= 0) return best;
+  const compare = (a: number, b: number): number => {
+    for (const { key, descending } of order) {
+      const c = nullsGreatest(key(a), key(b));
+      if (c !== 0) return descending ? -c : c;
+    }
+    return 0;
+  };
+  each((id) => {
+    if (best.length === n && compare(id, best[n - 1] as number) >= 0) return;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(best[mid] as number, id) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, id);
+    if (best.length > n) best.pop();
+  });
+  return best;
+}
+
+function nullsGreatest(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+  if (Number.isNaN(b)) return -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
