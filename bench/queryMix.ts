@@ -33,4 +33,5 @@ export const QUERY_MIX: readonly BenchQuery[] = [
   c('3 filters', 'has_email=true&gender=male&is_active=true', 'combo'),
   c('3 filters + search + ordering', 'has_phone=true&created_from=2024-01-01&search=grace&ordering=-last_login', 'combo'),
   c('3 filters narrow', 'has_token=true&group_id=7&created_to=2024-12-31', 'combo'),
+  c('3 filters, dates at the far end', 'has_token=true&is_active=true&updated_to=2023-03-01', 'combo'),
 ];

@@ -7,25 +7,35 @@ type Key = Readonly<{ key: (id: number) => number; descending: boolean }>;
 
 export function topIds(each: (fn: (id: number) => void) => void, order: readonly Key[], n: number): number[] {
   const best: number[] = [];
-  if (n <= 0) return best;
-  const compare = (a: number, b: number): number => {
-    for (const { key, descending } of order) {
+  const firstKeys: number[] = [];
+  const [first, ...rest] = order;
+  if (n <= 0 || first === undefined) return best;
+  const sign = first.descending ? -1 : 1;
+  const compareRest = (a: number, b: number): number => {
+    for (const { key, descending } of rest) {
       const c = nullsGreatest(key(a), key(b));
       if (c !== 0) return descending ? -c : c;
     }
     return 0;
   };
+  // The first term's value is read once per candidate; most candidates are turned away by it alone.
+  const compare = (ka: number, a: number, kb: number, b: number): number => sign * nullsGreatest(ka, kb) || compareRest(a, b);
   each((id) => {
-    if (best.length === n && compare(id, best[n - 1] as number) >= 0) return;
+    const k = first.key(id);
+    if (best.length === n && compare(k, id, firstKeys[n - 1] as number, best[n - 1] as number) >= 0) return;
     let lo = 0;
     let hi = best.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compare(best[mid] as number, id) <= 0) lo = mid + 1;
+      if (compare(firstKeys[mid] as number, best[mid] as number, k, id) <= 0) lo = mid + 1;
       else hi = mid;
     }
     best.splice(lo, 0, id);
-    if (best.length > n) best.pop();
+    firstKeys.splice(lo, 0, k);
+    if (best.length > n) {
+      best.pop();
+      firstKeys.pop();
+    }
   });
   return best;
 }
