@@ -4,7 +4,7 @@
 // the API runs (count and page, side by side) timed straight on PostgreSQL. Also checks every count the
 // API served against a bare count(*).
 import { QUERY_MIX, BenchQuery } from './queryMix';
-import { argNumber, argText, benchAdminToken, drive, fmt, openQueryBench, percentile, requestFor, startApi, statementsFor } from './kit';
+import { argNumber, argText, benchAdminToken, warmInMemory, drive, fmt, openQueryBench, percentile, requestFor, startApi, statementsFor } from './kit';
 import { listUsers } from '../services/api/listing/listQuery';
 import { Knex } from 'knex';
 
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const token = await benchAdminToken(db, schema);
   const api = await startApi({ DATABASE_URL: databaseUrl });
   try {
+    await warmInMemory(api.base, token);
     const rows: Row[] = [];
     const only = argText('only');
     for (const q of QUERY_MIX.filter((x) => only === undefined || x.name.includes(only))) {

@@ -141,6 +141,21 @@ export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; 
   return { base, stop: () => void api.kill('SIGTERM') };
 }
 
+/**
+ * Waits until the API holds its in-memory flags (services/api/listing/facets.ts): a request that uses them
+ * starts the load, /metrics tells when it is done. Until then the API counts in PostgreSQL, which is not
+ * what a benchmark of a running API should time.
+ */
+export async function warmInMemory(base: string, token: string): Promise<void> {
+  await fetch(`${base}/api/customers?has_email=true&is_active=true`, { headers: { authorization: `Token ${token}` } });
+  for (let i = 0; i < 300; i++) {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    if (/^rollcall_api_in_memory_users [1-9]/m.test(text)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the API did not load its in-memory flags within a minute');
+}
+
 /** One URL driven by autocannon at a fixed concurrency: latency percentiles (ms), requests/s, errors. */
 export async function drive(url: string, token: string, duration: number, connections: number) {
   const latencies: number[] = [];

@@ -8,6 +8,7 @@ export type Metrics = Readonly<{
   gaps: Counter<'type'>;
   lag: Gauge<'topic' | 'partition'>;
   replayApplied: Gauge<'generation'>;
+  inMemoryUsers: Gauge;
 }>;
 
 export function createMetrics(): Metrics {
@@ -44,6 +45,11 @@ export function createMetrics(): Metrics {
       name: 'rollcall_replay_applied_events',
       help: 'Events a running replay has applied to the generation it builds (read from PostgreSQL at each scrape)',
       labelNames: ['generation'],
+      registers: [registry],
+    }),
+    inMemoryUsers: new Gauge({
+      name: 'rollcall_api_in_memory_users',
+      help: 'Users (rows) whose flags the API loaded into memory (services/api/listing/facets.ts); 0 while they load, when PostgreSQL counts',
       registers: [registry],
     }),
   };

@@ -73,7 +73,7 @@ export function createServiceApp(deps: ServiceDeps): Koa {
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
-  const listDeps = { ...deps, generations: new GenerationCache(deps.db), authenticator: new Authenticator(deps.db), facets: new FacetCache(deps.db) };
+  const listDeps = { ...deps, generations: new GenerationCache(deps.db), authenticator: new Authenticator(deps.db), facets: new FacetCache(deps.db, deps.logger, deps.metrics.inMemoryUsers) };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);
 

@@ -104,6 +104,13 @@ it('counts exactly after the first third of a history', async () => {
   await expectAllExact();
 });
 
+it('reports in /metrics how many users it loaded into memory', async () => {
+  const { schema } = await activeGeneration(t.db);
+  const { rows: [{ n }] } = await t.db.raw(`select count(*)::int as n from "${schema}".users`);
+  const held = async () => Number(/^rollcall_api_in_memory_users (\d+)$/m.exec((await request(t.app.callback()).get('/metrics')).text)?.[1]);
+  expect(await held()).toBe(n);
+});
+
 it('counts exactly after the second third: the flags follow the change log, the online set its stream', async () => {
   await publishAndWait(thirds[1] as GeneratedMessage[]);
   await markOnline([...fold.users.keys()].filter((id) => id % 5 === 0));

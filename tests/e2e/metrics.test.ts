@@ -40,3 +40,10 @@ it('counts events by type and outcome, gaps, lag, and HTTP latency by route and 
   expect(lags.length).toBeGreaterThan(0);
   expect(lags.every((l) => l.endsWith(' 0'))).toBe(true);
 });
+
+it('holds no users in memory when the read model has an id past 2^53: PostgreSQL counts, exactly', async () => {
+  const res = await request(t.app.callback()).get('/api/users/?is_active=true&is_staff=true').set('Authorization', `Token ${TOKENS.admin}`);
+  expect(res.status).toBe(200);
+  await new Promise((r) => setTimeout(r, 500)); // the load would have finished by now
+  expect((await request(t.app.callback()).get('/metrics')).text).toMatch(/^rollcall_api_in_memory_users 0$/m);
+});

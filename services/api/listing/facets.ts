@@ -8,6 +8,8 @@ import { table } from '../../../projections/readModel';
 import { FacetSpec, facetSql, timestampSql } from './facetSpec';
 import { NumericTerm, topIds } from './topIds';
 import { CoalescedRuns } from '../../../shared/coalesce';
+import { Logger } from '../../../shared/logger';
+import type { Gauge } from 'prom-client';
 import { GroupMembers } from './groupMembers';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 
@@ -34,6 +36,9 @@ export class UserFacets {
 
   private constructor(readonly schema: string, private position: Position) {}
 
+  /** Rows read by the load (users, deleted ones included). */
+  loadedRows = 0;
+
   /** Reads every user and the offsets they reflect at one moment; null if an id is past 2^53 (not exact as a number). */
   static async load(db: Knex, schema: string): Promise<UserFacets | null> {
     return db.transaction(async (trx) => {
@@ -50,6 +55,7 @@ export class UserFacets {
           [...flags.bindings, after],
         );
         for (const r of rows) if (!index.set(r)) return null;
+        index.loadedRows += rows.length;
         if (rows.length < BATCH) return index;
         after = (rows[rows.length - 1] as UserFlags).id;
       }
@@ -253,16 +259,21 @@ export class UserFacets {
 const key = (o: { topic: string; partition: number }) => `${o.topic}/${o.partition}`;
 const COUNTS_KEPT = 256;
 
-/** The serving generation's flags in this process: loaded on first use, brought up to date on every use. */
+/**
+ * The serving generation's flags in this process, brought up to date on every use. Until they are loaded (at
+ * the first use, after a replay's switch, or when the change log no longer reaches back) requests are counted
+ * by PostgreSQL, as without them, while they load in the background (about 2 s per million users).
+ */
 export class FacetCache {
   private index: UserFacets | null = null;
-  /** Schemas holding an id past 2^53: counted by PostgreSQL. */
+  private loading: string | null = null;
+  /** Schemas holding an id or timestamp past 2^53: counted by PostgreSQL. */
   private readonly unusable = new Set<string>();
   private readonly runs = new CoalescedRuns<string, UserFacets | null>((schema) => this.upToDate(schema));
 
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly logger: Logger, private readonly held: Gauge) {}
 
-  /** The flags of the schema's users as of this call, or null when they cannot be held exactly. */
+  /** The flags of the schema's users as of this call, or null while they load or when they cannot be held exactly. */
   current(schema: string): Promise<UserFacets | null> {
     return this.runs.run(schema);
   }
@@ -271,9 +282,25 @@ export class FacetCache {
     if (this.unusable.has(schema)) return null;
     if (this.index?.schema === schema && (await this.index.refresh(this.db))) return this.index;
     this.index = null;
-    const loaded = await UserFacets.load(this.db, schema);
-    if (loaded === null) this.unusable.add(schema);
-    this.index = loaded;
-    return loaded;
+    this.held.set(0);
+    this.loadInBackground(schema);
+    return null;
+  }
+
+  private loadInBackground(schema: string): void {
+    if (this.loading === schema) return;
+    this.loading = schema;
+    const started = Date.now();
+    UserFacets.load(this.db, schema)
+      .then((loaded) => {
+        if (loaded === null) this.unusable.add(schema);
+        else this.index = loaded;
+        this.held.set(loaded?.loadedRows ?? 0);
+        this.logger.info({ schema, ms: Date.now() - started, usable: loaded !== null }, 'in-memory flags loaded');
+      })
+      .catch((err: unknown) => this.logger.warn({ err, schema }, 'could not load the in-memory flags; counting in PostgreSQL meanwhile'))
+      .finally(() => {
+        this.loading = null;
+      });
   }
 }
