@@ -94,9 +94,30 @@ async function driveApi(db: Knex, schema: string, databaseUrl: string, prefix: s
       rows.push({ qs, count: exact, ...http, sql50: percentile(times, 50), sql95: percentile(times, 95) });
       process.stderr.write(`${qs}: p95 ${http.p95.toFixed(1)} ms\n`);
     }
+    rows.push(await whileActive(api.base, token, redis, prefix, config, duration, connections, rows[2] as Row));
     return rows;
   } finally {
     api.stop();
+  }
+}
+
+/**
+ * The two-filter query again while activity flows in (2,000 users/s made online, as the activity consumer
+ * writes them, in batches every 100 ms): each request then also applies what the API's copy of the online
+ * set has not seen. The count moves while it runs, so it is not checked here.
+ */
+async function whileActive(base: string, token: string, redis: Redis, prefix: string, config: Config, duration: number, connections: number, before: Row): Promise<Row> {
+  const writer = new OnlineStore(redis, prefix, config.onlineWindowSeconds);
+  const r = rng(9);
+  const timer = setInterval(() => {
+    const batch = new Map(Array.from({ length: 200 }, () => [String(1 + Math.floor(r() * 1_000_000)), nowMicros()] as [string, number]));
+    writer.record(batch).catch((err) => process.stderr.write(`activity write failed: ${(err as Error).message}\n`));
+  }, 100);
+  try {
+    const http = await drive(`${base}/api/customers?${before.qs}`, token, duration, connections);
+    return { ...before, qs: `${before.qs} (2,000 activity/s flowing)`, ...http };
+  } finally {
+    clearInterval(timer);
   }
 }
 
