@@ -88,5 +88,8 @@ async function openActivity(config: Config, oneProcess: boolean, closers: Closer
   }
   const redis = createRedis(config.redisUrl, logger);
   closers.unshift(async () => redis.disconnect());
-  return { redis, online: new OnlineStore(redis, config.redisPrefix, config.onlineWindowSeconds) };
+  // A Redis outage is logged once by its client (shared/redis.ts); each unwritten batch of callers' activity
+  // is only a debug line, so an outage cannot flood the logs.
+  const touchFailed = (err: unknown) => logger.debug({ err }, 'could not record token activity');
+  return { redis, online: new OnlineStore(redis, config.redisPrefix, config.onlineWindowSeconds, touchFailed) };
 }

@@ -48,6 +48,7 @@ export class OnlineStore implements OnlineStatus {
     private readonly redis: Redis,
     prefix: string,
     private readonly windowSeconds: number,
+    /** Where a failed write of callers' activity goes (nobody awaits it); stores.ts logs it. */
     private readonly onTouchError: (err: unknown) => void = () => undefined,
   ) {
     this.keys = { set: `${prefix}last-activity`, stream: `${prefix}activity-changes`, seq: `${prefix}activity-changes:n` };
