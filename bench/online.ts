@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const prefix = `rollcall:bench-online:${randomBytes(3).toString('hex')}:`;
   const redis = createRedis(config.redisUrl);
   await redisReady(redis);
-  const online = new OnlineStore(redis, prefix, config.onlineWindowSeconds);
+  const online = new OnlineStore(redis, prefix, config.onlineWindowSeconds, failLoudly);
   try {
     const ids = markOnline(users, onlineCount);
     for (let i = 0; i < ids.length; i += 10_000) await online.record(new Map(ids.slice(i, i + 10_000).map((id) => [id, nowMicros()])));
@@ -52,6 +52,11 @@ async function main(): Promise<void> {
     await db.destroy();
   }
 }
+
+/** The benchmark never touches; a failure there would be a bug worth stopping for. */
+const failLoudly = (err: unknown) => {
+  throw err;
+};
 
 function markOnline(users: number, n: number): string[] {
   const r = rng(5);
@@ -107,7 +112,7 @@ async function driveApi(db: Knex, schema: string, databaseUrl: string, prefix: s
  * set has not seen. The count moves while it runs, so it is not checked here.
  */
 async function whileActive(base: string, token: string, redis: Redis, prefix: string, config: Config, duration: number, connections: number, before: Row): Promise<Row> {
-  const writer = new OnlineStore(redis, prefix, config.onlineWindowSeconds);
+  const writer = new OnlineStore(redis, prefix, config.onlineWindowSeconds, failLoudly);
   const r = rng(9);
   const timer = setInterval(() => {
     const batch = new Map(Array.from({ length: 200 }, () => [String(1 + Math.floor(r() * 1_000_000)), nowMicros()] as [string, number]));
@@ -130,7 +135,7 @@ async function activityIngest(prefix: string, events: number): Promise<{ rate: n
   const redis = createRedis(config.redisUrl);
   await redisReady(redis);
   const key = `${prefix}ingest:last-activity`;
-  const store = new OnlineStore(redis, `${prefix}ingest:`, config.onlineWindowSeconds);
+  const store = new OnlineStore(redis, `${prefix}ingest:`, config.onlineWindowSeconds, failLoudly);
   const running = await startActivity({ kafka, online: store, config, logger });
   const producer = createProducer(kafka);
   await producer.connect();

@@ -49,7 +49,7 @@ export class OnlineStore implements OnlineStatus {
     prefix: string,
     private readonly windowSeconds: number,
     /** Where a failed write of callers' activity goes (nobody awaits it); stores.ts logs it. */
-    private readonly onTouchError: (err: unknown) => void = () => undefined,
+    private readonly onTouchError: (err: unknown) => void,
   ) {
     this.keys = { set: `${prefix}last-activity`, stream: `${prefix}activity-changes`, seq: `${prefix}activity-changes:n` };
     this.mirror = new OnlineMirror(redis, this.keys);

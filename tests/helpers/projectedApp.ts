@@ -33,7 +33,7 @@ export type ProjectedApp = TestEnv & {
 
 export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Promise<ProjectedApp> {
   const env = await createTestEnv(overrides);
-  const online = new OnlineStore(env.redis, env.config.redisPrefix, env.config.onlineWindowSeconds);
+  const online = new OnlineStore(env.redis, env.config.redisPrefix, env.config.onlineWindowSeconds, (err) => env.logger.debug({ err }, 'could not record token activity'));
   const metrics = createMetrics();
   const app = createApp({ db: env.db, redis: env.redis, online, metrics, logger: env.logger, maxPageSize: env.config.maxPageSize, trustProxy: env.config.http.trustProxy });
   const batches: BatchResult[] = [];
