@@ -11,7 +11,7 @@ import { requestLimits } from './requestLimits';
 import { GenerationCache } from './generationCache';
 import { Authenticator } from './auth';
 import { listHandler } from './listing/listHandler';
-import { FacetCache } from './listing/facets';
+import { FacetCache } from './listing/facetCache';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';

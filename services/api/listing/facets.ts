@@ -1,15 +1,13 @@
-// Every user's flags and gender in memory, 2 bytes each (and the groups of those in groups), kept as fresh as the read model: what counts a
-// request that combines them with `is_online` (the online users are looked up one by one, 100,000 in about a
-// millisecond, where PostgreSQL needs 250 ms to join them) or that combines several of them (no counter has
-// that combination). The flags are computed by PostgreSQL from the filters' own SQL (facetSql), so the
-// count and the page agree on what each flag means.
+// Every user's flags, gender and timestamps in memory (26 bytes each, plus the groups of users in groups),
+// kept as fresh as the read model through the projector's change log: what counts a request that combines
+// filters with `is_online` (the online users are looked up one by one, 100,000 in about a millisecond, where
+// PostgreSQL needs 250 ms to join them) or with each other (no counter has that combination). The flags are
+// computed by PostgreSQL from the filters' own SQL (facetSpec.ts), so the count and the page agree on what
+// each flag means. facetCache.ts keeps the serving generation's copy.
 import { Knex } from 'knex';
 import { table } from '../../../projections/readModel';
 import { FacetSpec, facetSql, timestampSql } from './facetSpec';
 import { NumericTerm, topIds } from './topIds';
-import { CoalescedRuns } from '../../../shared/coalesce';
-import { Logger } from '../../../shared/logger';
-import type { Gauge } from 'prom-client';
 import { GroupMembers } from './groupMembers';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 
@@ -121,16 +119,8 @@ export class UserFacets {
   }
 
   private countAll(spec: FacetSpec): number {
-    if (spec.groups.length > 0 || spec.times.length > 0) {
-      let n = 0;
-      this.eachMatching(spec, () => n++);
-      return n;
-    }
-    const { mask, value } = spec;
-    const end = Math.min(this.flags.length - 1, spec.idMax);
     let n = 0;
-    for (let id = Math.max(0, Math.ceil(spec.idMin)); id <= end; id++) if (((this.flags[id] as number) & mask) === value) n++;
-    for (const [id, f] of this.far) if ((f & mask) === value && id >= spec.idMin && id <= spec.idMax) n++;
+    this.eachMatching(spec, () => n++);
     return n;
   }
 
@@ -258,49 +248,3 @@ export class UserFacets {
 
 const key = (o: { topic: string; partition: number }) => `${o.topic}/${o.partition}`;
 const COUNTS_KEPT = 256;
-
-/**
- * The serving generation's flags in this process, brought up to date on every use. Until they are loaded (at
- * the first use, after a replay's switch, or when the change log no longer reaches back) requests are counted
- * by PostgreSQL, as without them, while they load in the background (about 2 s per million users).
- */
-export class FacetCache {
-  private index: UserFacets | null = null;
-  private loading: string | null = null;
-  /** Schemas holding an id or timestamp past 2^53: counted by PostgreSQL. */
-  private readonly unusable = new Set<string>();
-  private readonly runs = new CoalescedRuns<string, UserFacets | null>((schema) => this.upToDate(schema));
-
-  constructor(private readonly db: Knex, private readonly logger: Logger, private readonly held: Gauge) {}
-
-  /** The flags of the schema's users as of this call, or null while they load or when they cannot be held exactly. */
-  current(schema: string): Promise<UserFacets | null> {
-    return this.runs.run(schema);
-  }
-
-  private async upToDate(schema: string): Promise<UserFacets | null> {
-    if (this.unusable.has(schema)) return null;
-    if (this.index?.schema === schema && (await this.index.refresh(this.db))) return this.index;
-    this.index = null;
-    this.held.set(0);
-    this.loadInBackground(schema);
-    return null;
-  }
-
-  private loadInBackground(schema: string): void {
-    if (this.loading === schema) return;
-    this.loading = schema;
-    const started = Date.now();
-    UserFacets.load(this.db, schema)
-      .then((loaded) => {
-        if (loaded === null) this.unusable.add(schema);
-        else this.index = loaded;
-        this.held.set(loaded?.loadedRows ?? 0);
-        this.logger.info({ schema, ms: Date.now() - started, usable: loaded !== null }, 'in-memory flags loaded');
-      })
-      .catch((err: unknown) => this.logger.warn({ err, schema }, 'could not load the in-memory flags; counting in PostgreSQL meanwhile'))
-      .finally(() => {
-        this.loading = null;
-      });
-  }
-}

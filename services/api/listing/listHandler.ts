@@ -4,7 +4,7 @@ import { Middleware } from 'koa';
 import { Knex } from 'knex';
 import { Logger } from '../../../shared/logger';
 import { OnlineStatus } from '../../../shared/activity/onlineStore';
-import { FacetCache } from './facets';
+import { FacetCache } from './facetCache';
 import { mayPageInMemory } from './pageInMemory';
 import { Authenticator, Principal, tokenKey } from '../auth';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied, sendJson } from '../errors';
