@@ -76,8 +76,7 @@ export type Statement = Readonly<{ sql: string; bindings: readonly Knex.Value[] 
  */
 export function listStatements(schema: string, req: ListRequest, opts: { selective?: boolean } = {}): { count: Statement; page: Statement } {
   const users = table(schema, 'users');
-  const where = ['not u.deleted', AUDIENCE[req.audience], ...req.conditions.map((c) => c.sql)].join(' and ');
-  const bindings = req.conditions.flatMap((c) => c.bindings);
+  const { where, bindings } = whereOf(req);
   const details = detailColumns(schema, req);
   return {
     count: req.countFrom === null
@@ -98,10 +97,18 @@ export function listStatements(schema: string, req: ListRequest, opts: { selecti
 
 /** The ids of matching rows in the request's order, `limit` of them after `offset`: a scan in steps. */
 export function idsInOrder(schema: string, req: ListRequest, limit: number, offset: number): Statement {
-  const where = ['not u.deleted', AUDIENCE[req.audience], ...req.conditions.map((c) => c.sql)].join(' and ');
+  const { where, bindings } = whereOf(req);
   return {
     sql: `select u.id from ${table(schema, 'users')} u where ${where} order by ${orderBySql(req.ordering, 'u')} limit ? offset ?`,
-    bindings: [...req.conditions.flatMap((c) => c.bindings), limit, offset],
+    bindings: [...bindings, limit, offset],
+  };
+}
+
+/** The live rows of the request's audience that pass its conditions (alias u). */
+function whereOf(req: ListRequest): { where: string; bindings: Knex.Value[] } {
+  return {
+    where: ['not u.deleted', AUDIENCE[req.audience], ...req.conditions.map((c) => c.sql)].join(' and '),
+    bindings: req.conditions.flatMap((c) => c.bindings),
   };
 }
 
