@@ -17,7 +17,7 @@ export async function listOnline(db: Db, schema: string, req: ListRequest, src: 
   if (online === null) throw new Error('is_online needs the online set');
   const wanted = req.online === true;
   if (req.facets === null || src.facets === null) {
-    // Filters the flags cannot test (dates, groups, search): PostgreSQL counts with the ids as an array.
+    // A search (no in-memory form), or flags still loading: PostgreSQL counts with the ids as an array.
     const { count, page } = listStatements(schema, withIds(req, wanted, online.literal()));
     const [counted, rows] = await Promise.all([db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings), db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)]);
     return { count: Number(counted.rows[0]?.count ?? 0), rows: rows.rows };
