@@ -9,6 +9,7 @@ import { Knex } from 'knex';
 import { activeGeneration } from '../projections/generations';
 import { createReadModel, createUserIndexes, table } from '../projections/readModel';
 import { USER_COLUMNS } from '../projections/users/userRow';
+import { USERNAME_PREFIX } from '../projections/users/counts';
 import { rng } from '../shared/random';
 
 const FIRST = ['Ada', 'Linus', 'Grace', 'Ken', 'Barbara', 'Dennis', 'Margaret', 'Alan', 'Frances', 'Edsger', 'Radia', 'Niklaus'];
@@ -110,6 +111,7 @@ async function fillCounts(db: Knex, schema: string): Promise<void> {
       ('has_first_name', ${filled('first_name')}), ('has_last_name', ${filled('last_name')}), ('has_token', token_sha256 is not null),
       ('is_active', is_active), ('is_profile_completed', is_profile_completed), ('is_admin', is_admin), ('is_staff', is_staff),
       ('gender:' || gender, gender is not null),
+      ('username^' || substr(username, 1, ${USERNAME_PREFIX}), true),
       ('created_at:' || to_char(created_at at time zone 'UTC', 'YYYY-MM-DD'), true),
       ('updated_at:' || to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD'), true),
       ('last_login:' || to_char(last_login at time zone 'UTC', 'YYYY-MM-DD'), last_login is not null)

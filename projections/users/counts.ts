@@ -24,13 +24,20 @@ export const COUNTED_FLAGS = {
 
 const FLAG_ENTRIES = Object.entries(COUNTED_FLAGS);
 
+/**
+ * Usernames are counted by their first USERNAME_PREFIX characters, so a deep offset in username order can
+ * start at the right prefix (services/api/listing/deepOffset.ts, where the collation compares bytewise).
+ */
+export const USERNAME_PREFIX = 3;
+export const usernamePrefix = (username: string) => [...username].slice(0, USERNAME_PREFIX).join('');
+
 /** The timestamps counted per UTC day, so date filters are sums over a range of days. */
 export const COUNTED_DAYS = ['created_at', 'updated_at', 'last_login'] as const;
 
 /**
  * The counters a row adds to, audience first ("c:" customers, "s:" staff and admins): the whole list, each
- * flag that holds, its gender, each group it is a member of (the API checks the group exists), and the UTC
- * day of each timestamp.
+ * flag that holds, its gender, each group it is a member of (the API checks the group exists), the first
+ * characters of its username, and the UTC day of each timestamp.
  */
 export function countKeys(u: UserRow | undefined): string[] {
   if (u === undefined || u.deleted) return [];
@@ -39,6 +46,7 @@ export function countKeys(u: UserRow | undefined): string[] {
   for (const [name, holds] of FLAG_ENTRIES) if (holds(u)) keys.push(`${audience}${name}`);
   if (u.gender !== null) keys.push(`${audience}gender:${u.gender}`);
   for (const g of new Set(u.group_ids)) keys.push(`${audience}group:${g}`);
+  keys.push(`${audience}username^${usernamePrefix(u.username)}`);
   for (const col of COUNTED_DAYS) {
     const at = u[col];
     if (at !== null) keys.push(`${audience}${col}:${utcDay(at)}`);

@@ -24,7 +24,8 @@ const row = (over: Partial<UserRow> = {}): UserRow => ({
 });
 
 it('lists the counters of a live row', () => {
-  expect(countKeys(row())).toEqual(['c:all', 'c:has_email', 'c:has_first_name', 'c:is_active', 'c:gender:other', 'c:group:7', 'c:group:9', 'c:created_at:2026-02-21', 'c:updated_at:2026-02-21']);
+  expect(countKeys(row())).toEqual(['c:all', 'c:has_email', 'c:has_first_name', 'c:is_active', 'c:gender:other', 'c:group:7', 'c:group:9', 'c:username^u', 'c:created_at:2026-02-21', 'c:updated_at:2026-02-21']);
+  expect(countKeys(row({ username: 'ü𝄞xyz' }))).toContain('c:username^ü𝄞x');
   expect(countKeys(row({ deleted: true }))).toEqual([]);
   expect(countKeys(row({ is_admin: true }))[0]).toBe('s:all');
 });

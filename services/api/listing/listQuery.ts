@@ -9,7 +9,7 @@ import type { FacetSpec } from './facetSpec';
 import type { UserFacets } from './facets';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 import { listOnline } from './onlinePage';
-import { findsPageByDay, pageByDay } from './deepOffset';
+import { findsPageByCounters, pageByCounters } from './deepOffset';
 import { pageInMemory } from './pageInMemory';
 
 export type Audience = 'customers' | 'staff';
@@ -179,7 +179,7 @@ export type ListSources = Readonly<{ online: OnlineSnapshot | null; facets: User
 
 /**
  * A page costs two queries whatever its size: count and page side by side; or only the page, when the
- * in-memory flags count the request; or a day lookup before the page, for a deep offset (deepOffset.ts); or, for a date filter that would walk the ordering index from the
+ * in-memory flags count the request; or a counter lookup before the page, for a deep offset (deepOffset.ts); or, for a date filter that would walk the ordering index from the
  * wrong end, the count first (from the counters, about a millisecond) to choose the page's plan.
  */
 export async function listUsers(db: Db, schema: string, req: ListRequest, src: ListSources = { online: null, facets: null }): Promise<{ count: number; rows: ListedRow[] }> {
@@ -191,9 +191,10 @@ export async function listUsers(db: Db, schema: string, req: ListRequest, src: L
     if (chosen !== null) return { count: n, rows: chosen };
     if (req.countFrom === null) return { count: n, rows: (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows };
   }
-  if (findsPageByDay(req)) {
-    const [counted, rows] = await Promise.all([db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings), pageByDay(db, schema, req)]);
-    return { count: Number(counted.rows[0]?.count ?? 0), rows };
+  if (findsPageByCounters(req)) {
+    const [counted, rows] = await Promise.all([db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings), pageByCounters(db, schema, req)]);
+    const chosen = rows ?? (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows;
+    return { count: Number(counted.rows[0]?.count ?? 0), rows: chosen };
   }
   if (req.countFrom !== null && walksTheWrongEnd(req)) {
     const { rows: [c] } = await db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings);
