@@ -75,6 +75,11 @@ export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Fil
   return impossible ? { mask: 0, value: PRESENT, idMin: 1, idMax: 0, groups: [], times: [] } : { mask, value, idMin, idMax, groups, times };
 }
 
+/** The test of an endpoint's whole list: every present user of the audience. */
+export function audienceOnly(audience: Audience): FacetSpec {
+  return facetSpec(audience, []) as FacetSpec;
+}
+
 const DAY_MICROS = 86_400_000_000;
 
 /** A date filter as a range of epoch microseconds: the UTC day's midnight, the next day's, or either open. */

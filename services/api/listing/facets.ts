@@ -90,12 +90,15 @@ export class UserFacets {
     }
     if (rows.some((r) => position.get(key(r)) !== BigInt(r.at))) return false;
     const flags = facetSql();
-    const [{ rows: users }, { rows: groups }] = await Promise.all([
-      db.raw<{ rows: UserFlags[] }>(
+    // Only what the batches wrote is read again; a batch of group events alone reads no user.
+    const [users, groups] = await Promise.all([
+      changed.size === 0 ? [] : db.raw<{ rows: UserFlags[] }>(
         `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()} from ${table(this.schema, 'users')} u where u.id = any(?::bigint[])`,
         [...flags.bindings, [...changed]],
-      ),
-      db.raw<{ rows: Array<{ id: string; deleted: boolean }> }>(`select id, deleted from ${table(this.schema, 'groups')} where id = any(?::bigint[])`, [[...changedGroups]]),
+      ).then((r) => r.rows),
+      changedGroups.size === 0 ? [] : db.raw<{ rows: Array<{ id: string; deleted: boolean }> }>(
+        `select id, deleted from ${table(this.schema, 'groups')} where id = any(?::bigint[])`, [[...changedGroups]],
+      ).then((r) => r.rows),
     ]);
     if (!this.setGroups(groups)) return false;
     for (const u of users) if (!this.set(u)) return false;
@@ -154,8 +157,11 @@ export class UserFacets {
 
   /** The first `n` matching users in this order of timestamps and id (one pass over the users). */
   top(spec: FacetSpec, order: readonly NumericTerm[], n: number): number[] {
-    const keys = order.map((t) => (t.column === 'id' ? (id: number) => id : ((col: number) => (id: number) => this.time(id, col))(t.column)));
-    return topIds((fn) => this.eachMatching(spec, fn), order.map((t, i) => ({ key: keys[i] as (id: number) => number, descending: t.descending })), n);
+    const keys = order.map(({ column, descending }) => ({
+      key: column === 'id' ? (id: number) => id : (id: number) => this.time(id, column),
+      descending,
+    }));
+    return topIds((fn) => this.eachMatching(spec, fn), keys, n);
   }
 
   /** How many online users match. */
@@ -173,21 +179,22 @@ export class UserFacets {
   }
 
   private eachAmong(spec: FacetSpec, online: OnlineSnapshot, fn: (id: number) => void): void {
-    const { mask, value, idMin, idMax } = spec;
-    const flags = this.flags;
     const { ids, micros, size, cutoff } = online.numbers();
     for (let i = 0; i < size; i++) {
-      if ((micros[i] as number) < cutoff) continue;
       const id = ids[i] as number;
-      const f = id >= 0 && id < flags.length ? (flags[id] as number) : (this.far.get(id) ?? 0);
-      if ((f & mask) === value && id >= idMin && id <= idMax && this.groups.passes(id, spec.groups) && this.inTimes(spec, id)) fn(id);
+      if ((micros[i] as number) >= cutoff && this.passes(spec, id) === 1) fn(id);
     }
   }
 
   /** 1 when the user passes the test, else 0. */
   private passes(spec: FacetSpec, id: number): number {
-    const f = id >= 0 && id < this.flags.length ? (this.flags[id] as number) : (this.far.get(id) ?? 0);
+    const f = this.flagsOf(id);
     return (f & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax && this.groups.passes(id, spec.groups) && this.inTimes(spec, id) ? 1 : 0;
+  }
+
+  /** A user's flags; 0 (not present) for an id never seen. */
+  private flagsOf(id: number): number {
+    return id >= 0 && id < this.flags.length ? (this.flags[id] as number) : (this.far.get(id) ?? 0);
   }
 
   /** Whether each of the spec's date ranges holds (a null timestamp is in none, as in SQL). */

@@ -3,7 +3,7 @@
 // page's ids in one pass over the users (a few milliseconds for a million), where PostgreSQL would read every
 // match from an index and sort them, or walk the ordering's index past most users to find the few.
 import { Db } from '../../../shared/db';
-import { facetSpec, TIMESTAMPS } from './facetSpec';
+import { audienceOnly, TIMESTAMPS } from './facetSpec';
 import type { UserFacets } from './facets';
 import { ListedRow, ListRequest, pageOfIds } from './listQuery';
 import { NumericTerm } from './topIds';
@@ -39,7 +39,7 @@ export async function pageInMemory(db: Db, schema: string, req: ListRequest, fac
   const order = numericOrder(req);
   const end = req.page.offset + req.page.limit;
   if (req.facets === null || order === null || !mayPageInMemory(req) || end > DEPTH_MAX) return null;
-  if (count >= SELECTIVE * facets.count(facetSpec(req.audience, []) ?? req.facets)) return null;
+  if (count >= SELECTIVE * facets.count(audienceOnly(req.audience))) return null;
   const ids = facets.top(req.facets, order, end).slice(req.page.offset).map(String);
   if (ids.length === 0) return [];
   const s = pageOfIds(schema, req, ids);
