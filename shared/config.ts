@@ -58,6 +58,9 @@ const specs = {
   ONLINE_WINDOW_SECONDS: positiveInt({ default: 300 }),
   MAX_PAGE_SIZE: positiveInt({ default: 1000 }),
   TRUST_PROXY: bool({ default: false }),
+  // Not in ops.md: whether the API holds every user's search text and its trigrams in memory to count searches
+  // (about 230 MB per million users, services/api/listing/searchIndex.ts); false: PostgreSQL counts them.
+  IN_MEMORY_SEARCH: bool({ default: true }),
   LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
 };
 
@@ -72,6 +75,7 @@ export type Config = Readonly<{
   http: Readonly<{ port: number; host: string; trustProxy: boolean }>;
   onlineWindowSeconds: number;
   maxPageSize: number;
+  inMemorySearch: boolean;
   logLevel: string;
   /** True when KAFKA_BROKERS was not set: `npm start` may then start the local broker. */
   kafkaBrokersDefaulted: boolean;
@@ -110,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY },
     onlineWindowSeconds: e.ONLINE_WINDOW_SECONDS,
     maxPageSize: e.MAX_PAGE_SIZE,
+    inMemorySearch: e.IN_MEMORY_SEARCH,
     logLevel: e.LOG_LEVEL,
     kafkaBrokersDefaulted: env.KAFKA_BROKERS === undefined || env.KAFKA_BROKERS === '',
     databaseUrlDefaulted: e.DATABASE_URL === undefined,

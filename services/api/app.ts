@@ -25,6 +25,8 @@ export type AppDeps = ServiceDeps &
     online: OnlineStatus;
     maxPageSize: number;
     trustProxy: boolean;
+    /** Whether searches are counted in memory (config.ts, IN_MEMORY_SEARCH). */
+    inMemorySearch: boolean;
   }>;
 
 /** /healthz, /readyz and /metrics (ops.md, "Service endpoints"): every role serves them. */
@@ -73,7 +75,7 @@ export function createServiceApp(deps: ServiceDeps): Koa {
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
-  const listDeps = { ...deps, generations: new GenerationCache(deps.db), authenticator: new Authenticator(deps.db), facets: new FacetCache(deps.db, deps.logger, deps.metrics.inMemoryUsers) };
+  const listDeps = { ...deps, generations: new GenerationCache(deps.db), authenticator: new Authenticator(deps.db), facets: new FacetCache(deps.db, deps.logger, deps.metrics.inMemoryUsers, { search: deps.inMemorySearch }) };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);
 

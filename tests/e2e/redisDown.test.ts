@@ -36,7 +36,7 @@ afterAll(async () => {
 it('degrades while Redis is down and recovers when it is back', async () => {
   const client = createRedis(`redis://127.0.0.1:${port}/0`);
   await redisReady(client);
-  const app = createApp({ db: t.db, redis: client, online: new OnlineStore(client, 'rc:', 300, (err) => t.logger.debug({ err }, 'could not record token activity')), metrics: t.metrics, logger: t.logger, maxPageSize: 1000, trustProxy: false });
+  const app = createApp({ db: t.db, redis: client, online: new OnlineStore(client, 'rc:', 300, (err) => t.logger.debug({ err }, 'could not record token activity')), metrics: t.metrics, logger: t.logger, maxPageSize: 1000, trustProxy: false, inMemorySearch: true });
   const get = (path: string) => request(app.callback()).get(path).set('Authorization', `Token ${TOKENS.admin}`);
   try {
     expect((await get('/api/users/')).headers.warning).toBeUndefined();

@@ -20,7 +20,7 @@ beforeAll(async () => {
   t = await projectedDirectory();
   const capture = new Writable({ write: (chunk, _enc, done) => void ((logged += String(chunk)), done()) });
   const logger = createLogger('trace', { destination: capture });
-  app = createApp({ db: t.db, redis: t.redis, online: t.online, metrics: t.metrics, logger, maxPageSize: 1000, trustProxy: false });
+  app = createApp({ db: t.db, redis: t.redis, online: t.online, metrics: t.metrics, logger, maxPageSize: 1000, trustProxy: false, inMemorySearch: true });
   t.db.on('query', (q: { sql: string }) => void (/u\.token_sha256 = (\?|\$1)/.test(q.sql) && tokenLookups++));
 });
 afterAll(() => t?.closeAll());

@@ -150,7 +150,7 @@ it('ends equal to the reference fold of every event after broker, database and p
   await eventually(async () => ((await projected()) === BigInt(stream.length) ? true : undefined), 120_000, `${stream.length} messages projected`);
   outcomes.push(`all ${stream.length} messages (${expectedDead.length} dead letters) projected; read model compared with the reference fold`);
 
-  const app: Koa = createApp({ db, redis, online: new OnlineStore(redis, config.redisPrefix, 300, (err) => { throw err; /* Redis is up throughout: a failure is a bug */ }), metrics: createMetrics(), logger: createLogger('silent'), maxPageSize: 1000, trustProxy: false });
+  const app: Koa = createApp({ db, redis, online: new OnlineStore(redis, config.redisPrefix, 300, (err) => { throw err; /* Redis is up throughout: a failure is a bug */ }), metrics: createMetrics(), logger: createLogger('silent'), maxPageSize: 1000, trustProxy: false, inMemorySearch: true });
   expect(await listAll(app, '/api/users/', history.adminToken)).toEqual(fold.expectedObjects('staff'));
   expect(await listAll(app, '/api/customers', history.adminToken)).toEqual(fold.expectedObjects('customers'));
   const letters = await readDeadLetters(kafka, config.topics.dlq, expectedDead.length);

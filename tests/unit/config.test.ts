@@ -18,9 +18,9 @@ it('has the defaults of ops.md', () => {
 
 it('reads every variable', () => {
   const c = loadConfig({
-    KAFKA_BROKERS: 'a:1, b:2', KAFKA_GROUP_ID: 'g', PORT: '9000', TRUST_PROXY: 'true', MAX_PAGE_SIZE: '50', ONLINE_WINDOW_SECONDS: '5',
+    KAFKA_BROKERS: 'a:1, b:2', KAFKA_GROUP_ID: 'g', PORT: '9000', TRUST_PROXY: 'true', MAX_PAGE_SIZE: '50', ONLINE_WINDOW_SECONDS: '5', IN_MEMORY_SEARCH: 'false',
   });
-  expect(c).toMatchObject({ kafka: { brokers: ['a:1', 'b:2'], activityGroupId: 'g-activity' }, http: { port: 9000, trustProxy: true }, maxPageSize: 50, onlineWindowSeconds: 5, kafkaBrokersDefaulted: false });
+  expect(c).toMatchObject({ kafka: { brokers: ['a:1', 'b:2'], activityGroupId: 'g-activity' }, http: { port: 9000, trustProxy: true }, maxPageSize: 50, inMemorySearch: false, onlineWindowSeconds: 5, kafkaBrokersDefaulted: false });
 });
 
 it.each([

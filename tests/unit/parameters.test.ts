@@ -1,5 +1,5 @@
 import { parseBoolean, parseChoice, parseDate, parseWholeNumber, parseWholeNumberList, searchTerms } from '../../services/api/listing/parameters';
-import { searchCondition } from '../../services/api/listing/filters';
+import { searchCondition, searchedTerms } from '../../services/api/listing/filters';
 
 const value = <T>(p: { ok: true; value: T } | { ok: false; message: string }) => (p.ok ? p.value : p.message);
 
@@ -43,7 +43,7 @@ it.each([
 ])('search %j splits into %j', (text, terms) => expect(searchTerms(text)).toEqual(terms));
 
 it('escapes LIKE wildcards in search terms and binds every term', () => {
-  const c = searchCondition('50%_a\\b x');
+  const c = searchCondition(searchedTerms('50%_a\\b x'));
   expect(c?.bindings).toEqual([...Array(7).fill('%50\\%\\_a\\\\b%'), ...Array(7).fill('%x%')]);
-  expect(searchCondition(' , ')).toBeNull();
+  expect(searchCondition(searchedTerms(' , '))).toBeNull();
 });

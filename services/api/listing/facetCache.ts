@@ -17,7 +17,7 @@ export class FacetCache {
   private readonly unusable = new Set<string>();
   private readonly runs = new CoalescedRuns<string, UserFacets | null>((schema) => this.upToDate(schema));
 
-  constructor(private readonly db: Knex, private readonly logger: Logger, private readonly held: Gauge) {}
+  constructor(private readonly db: Knex, private readonly logger: Logger, private readonly held: Gauge, private readonly opts: { search: boolean }) {}
 
   /** The flags of the schema's users as of this call, or null while they load or when they cannot be held exactly. */
   current(schema: string): Promise<UserFacets | null> {
@@ -26,7 +26,12 @@ export class FacetCache {
 
   private async upToDate(schema: string): Promise<UserFacets | null> {
     if (this.unusable.has(schema)) return null;
-    if (this.index?.schema === schema && (await this.index.refresh(this.db))) return this.index;
+    const index = this.index;
+    if (index?.schema === schema && (await index.refresh(this.db))) {
+      // Served meanwhile: a rebuild only makes searches faster (searchIndex.ts).
+      if (index.wantsRebuild) this.loadInBackground(schema);
+      return index;
+    }
     this.index = null;
     this.held.set(0);
     this.loadInBackground(schema);
@@ -37,7 +42,7 @@ export class FacetCache {
     if (this.loading === schema) return;
     this.loading = schema;
     const started = Date.now();
-    UserFacets.load(this.db, schema)
+    UserFacets.load(this.db, schema, this.opts)
       .then((loaded) => {
         if (loaded === null) this.unusable.add(schema);
         else this.index = loaded;

@@ -8,7 +8,7 @@ import { INT64_MAX, INT64_MIN } from './parameters';
 import type { GroupClauses } from './groupMembers';
 
 /** Bit 0: the user exists and is not deleted; then one bit per boolean filter below; gender in the top bits. */
-const PRESENT = 1;
+export const PRESENT = 1;
 const FLAG_FILTERS = ['is_customer', 'has_email', 'has_avatar', 'has_phone', 'has_first_name', 'has_last_name', 'has_token',
   'is_active', 'is_profile_completed', 'is_admin', 'is_staff'] as const;
 const GENDER_SHIFT = 12;
@@ -19,7 +19,10 @@ export const TIMESTAMPS = ['created_at', 'updated_at', 'last_login'] as const;
 /** A date filter: the timestamp at `col` (an index into TIMESTAMPS) in [from, to). */
 export type TimeRange = Readonly<{ col: number; from: number; to: number }>;
 
-export type FacetSpec = Readonly<{ mask: number; value: number; idMin: number; idMax: number; groups: GroupClauses; times: readonly TimeRange[] }>;
+/** `search`: the search's terms folded to upper case, each to be found in the user's search text (searchIndex.ts). */
+export type FacetSpec = Readonly<{
+  mask: number; value: number; idMin: number; idMax: number; groups: GroupClauses; times: readonly TimeRange[]; search: readonly string[];
+}>;
 
 const bitOf = (name: string): number | undefined => {
   const i = (FLAG_FILTERS as readonly string[]).indexOf(name);
@@ -41,10 +44,13 @@ export function facetSql(): { sql: string; bindings: Knex.Value[] } {
 }
 
 /**
- * The test of a request's filters, or null when one of them is not a flag, gender, group, date or id bound
- * (those requests are counted by PostgreSQL). Contradicting filters give a test nothing passes.
+ * The test of a request's filters and search terms, or null when a filter is not a flag, gender, group, date
+ * or id bound, or a term is not plain ASCII (those requests are counted by PostgreSQL). Contradicting filters
+ * give a test nothing passes.
  */
-export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Filter; value: unknown }>): FacetSpec | null {
+export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Filter; value: unknown }>, terms: readonly string[] = []): FacetSpec | null {
+  // ASCII is folded alike by JavaScript and PostgreSQL (facets.ts checks); \x01 joins the fields of the text.
+  if (!terms.every((t) => /^[\x02-\x7f]+$/.test(t))) return null;
   let mask = PRESENT;
   let value = PRESENT;
   let idMin = -Infinity;
@@ -72,7 +78,8 @@ export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Fil
     else if (!filter.online) return null;
   }
   // A test nothing passes: no flags & 0 equal 1, no id lies in [1, 0].
-  return impossible ? { mask: 0, value: PRESENT, idMin: 1, idMax: 0, groups: [], times: [] } : { mask, value, idMin, idMax, groups, times };
+  const search = terms.map((t) => t.toUpperCase());
+  return impossible ? { mask: 0, value: PRESENT, idMin: 1, idMax: 0, groups: [], times: [], search: [] } : { mask, value, idMin, idMax, groups, times, search };
 }
 
 /** The test of an endpoint's whole list: every present user of the audience. */

@@ -6,9 +6,10 @@
 // each flag means. facetCache.ts keeps the serving generation's copy.
 import { Knex } from 'knex';
 import { table } from '../../../projections/readModel';
-import { FacetSpec, facetSql, timestampSql } from './facetSpec';
+import { FacetSpec, facetSql, PRESENT, timestampSql } from './facetSpec';
 import { NumericTerm, topIds } from './topIds';
 import { GroupMembers } from './groupMembers';
+import { SearchIndex, SearchTerms } from './searchIndex';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 
 const BATCH = 250_000;
@@ -20,7 +21,7 @@ type ChangeRow = {
   topic: string; partition: number; seen: string; at: string;
   from_offset: string | null; next_offset: string | null; user_ids: string[] | null; group_ids: string[] | null;
 };
-type UserFlags = { id: string; f: number; g: string[]; t0: number | null; t1: number | null; t2: number | null };
+type UserFlags = { id: string; f: number; g: string[]; t0: number | null; t1: number | null; t2: number | null; s: string };
 
 export class UserFacets {
   private flags = new Uint16Array(1 << 16);
@@ -29,6 +30,9 @@ export class UserFacets {
   private readonly far = new Map<number, number>();
   private readonly farTimes = new Map<number, readonly number[]>();
   private readonly groups = new GroupMembers();
+  private readonly search = new SearchIndex(DIRECT_LIMIT);
+  /** Whether PostgreSQL's upper() folds ASCII as JavaScript does (not so in a Turkish locale): searches are then counted here. */
+  private searchable = false;
   /** Counts of recent tests, most recently asked last. */
   private readonly counts = new Map<string, { spec: FacetSpec; n: number }>();
 
@@ -38,7 +42,14 @@ export class UserFacets {
   loadedRows = 0;
 
   /** Reads every user and the offsets they reflect at one moment; null if an id is past 2^53 (not exact as a number). */
-  static async load(db: Knex, schema: string): Promise<UserFacets | null> {
+  static async load(db: Knex, schema: string, opts: { search: boolean }): Promise<UserFacets | null> {
+    const index = await UserFacets.read(db, schema, opts.search);
+    await index?.search.build();
+    return index;
+  }
+
+  /** With `search` false, no text is held and searches are left to PostgreSQL. */
+  private static async read(db: Knex, schema: string, search: boolean): Promise<UserFacets | null> {
     return db.transaction(async (trx) => {
       const { rows: offsets } = await trx.raw<{ rows: Array<{ topic: string; partition: number; next_offset: string }> }>(
         `select topic, partition, next_offset from ${table(schema, 'checkpoints')}`,
@@ -46,10 +57,12 @@ export class UserFacets {
       const index = new UserFacets(schema, new Map(offsets.map((o) => [key(o), BigInt(o.next_offset)])));
       const { rows: groups } = await trx.raw<{ rows: Array<{ id: string; deleted: boolean }> }>(`select id, deleted from ${table(schema, 'groups')}`);
       if (!index.setGroups(groups)) return null;
+      index.searchable = search && (await trx.raw<{ rows: [{ u: string }] }>('select upper(?) as u', [ASCII])).rows[0].u === ASCII.toUpperCase();
+      const text = index.searchable ? 'u.search_text' : "''";
       const flags = facetSql();
       for (let after = '-9223372036854775808'; ;) {
         const { rows } = await trx.raw<{ rows: UserFlags[] }>(
-          `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()} from ${table(schema, 'users')} u where u.id > ?::bigint order by u.id limit ${BATCH}`,
+          `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()}, ${text} as s from ${table(schema, 'users')} u where u.id > ?::bigint order by u.id limit ${BATCH}`,
           [...flags.bindings, after],
         );
         for (const r of rows) if (!index.set(r)) return null;
@@ -93,7 +106,7 @@ export class UserFacets {
     // Only what the batches wrote is read again; a batch of group events alone reads no user.
     const [users, groups] = await Promise.all([
       changed.size === 0 ? [] : db.raw<{ rows: UserFlags[] }>(
-        `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()} from ${table(this.schema, 'users')} u where u.id = any(?::bigint[])`,
+        `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()}, ${this.searchable ? 'u.search_text' : "''"} as s from ${table(this.schema, 'users')} u where u.id = any(?::bigint[])`,
         [...flags.bindings, [...changed]],
       ).then((r) => r.rows),
       changedGroups.size === 0 ? [] : db.raw<{ rows: Array<{ id: string; deleted: boolean }> }>(
@@ -104,6 +117,16 @@ export class UserFacets {
     for (const u of users) if (!this.set(u)) return false;
     this.position = position;
     return true;
+  }
+
+  /** Whether this index can count the test: a search only where PostgreSQL folds ASCII as JavaScript does. */
+  holds(spec: FacetSpec): boolean {
+    return spec.search.length === 0 || this.searchable;
+  }
+
+  /** Whether a load from scratch would serve searches faster than this index (many texts changed since). */
+  get wantsRebuild(): boolean {
+    return this.search.wantsRebuild;
   }
 
   /**
@@ -127,12 +150,17 @@ export class UserFacets {
     return n;
   }
 
-  /** Calls fn with each matching user: the members of the groups asked for, or every user. */
+  /** Calls fn with each matching user: the members of the groups asked for, the users holding the search's rarest trigram, or every user. */
   private eachMatching(spec: FacetSpec, fn: (id: number) => void): void {
+    const terms = this.termsOf(spec);
+    const test = (id: number) => {
+      if (this.passes(spec, id, terms) === 1) fn(id);
+    };
     if (spec.groups.length > 0) {
-      for (const id of this.groups.candidates(spec.groups)) if (this.passes(spec, id) === 1) fn(id);
+      for (const id of this.groups.candidates(spec.groups)) test(id);
       return;
     }
+    if (terms !== null && this.search.eachCandidate(terms, test)) return;
     // The loop every in-memory count and page runs over a million users: typed arrays in locals, integer
     // indexes, one date range read without an inner loop (about 2 ms for a million here).
     const { mask, value } = spec;
@@ -150,9 +178,10 @@ export class UserFacets {
         if (!(t >= from && t < to)) continue;
         if (more.length > 0 && !this.inTimes(spec, id)) continue;
       }
+      if (terms !== null && !this.search.holds(id, terms)) continue;
       fn(id);
     }
-    for (const id of this.far.keys()) if (this.passes(spec, id) === 1) fn(id);
+    for (const id of this.far.keys()) test(id);
   }
 
   /** The first `n` matching users in this order of timestamps and id (one pass over the users). */
@@ -186,10 +215,15 @@ export class UserFacets {
     }
   }
 
-  /** 1 when the user passes the test, else 0. */
-  private passes(spec: FacetSpec, id: number): number {
+  private termsOf(spec: FacetSpec): SearchTerms | null {
+    return spec.search.length === 0 ? null : this.search.terms(spec.search);
+  }
+
+  /** 1 when the user passes the test (its search terms prepared: termsOf), else 0. */
+  private passes(spec: FacetSpec, id: number, terms = this.termsOf(spec)): number {
     const f = this.flagsOf(id);
-    return (f & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax && this.groups.passes(id, spec.groups) && this.inTimes(spec, id) ? 1 : 0;
+    return (f & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax && this.groups.passes(id, spec.groups) && this.inTimes(spec, id)
+      && (terms === null || this.search.holds(id, terms)) ? 1 : 0;
   }
 
   /** A user's flags; 0 (not present) for an id never seen. */
@@ -227,6 +261,7 @@ export class UserFacets {
       times.forEach((t, col) => ((this.times[col] as Float64Array)[id] = t));
     }
     this.groups.setUser(id, groups);
+    this.search.set(id, (row.f & PRESENT) === 0 ? '' : row.s);
     for (const kept of this.counts.values()) kept.n += this.passes(kept.spec, id);
     return true;
   }
@@ -254,4 +289,6 @@ export class UserFacets {
 }
 
 const key = (o: { topic: string; partition: number }) => `${o.topic}/${o.partition}`;
+/** Every ASCII character a search term may hold (facetSpec.ts), to compare the two upper()s. */
+const ASCII = String.fromCharCode(...Array.from({ length: 0x7e }, (_, i) => i + 2));
 const COUNTS_KEPT = 256;

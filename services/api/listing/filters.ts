@@ -99,8 +99,8 @@ const INLINE_TERMS = 8;
  * (all the fields joined) narrows the rows first; the exact per-field test decides. A search of thousands
  * of terms (hostile or careless) keeps a statement of fixed size: the terms travel as one array.
  */
-export function searchCondition(text: string): Condition | null {
-  const patterns = essentialTerms(searchTerms(text)).map((term) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+export function searchCondition(terms: readonly string[]): Condition | null {
+  const patterns = terms.map((term) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (patterns.length === 0) return null;
   const inField = (p: string) => SEARCH_FIELDS.map((f) => `upper(u.${f}::text) like upper(${p})`).join(' or ');
   if (patterns.length > INLINE_TERMS) {
@@ -117,10 +117,11 @@ export function searchCondition(text: string): Condition | null {
 }
 
 /**
- * The terms that decide the result: a term found inside another term (as written) is implied by it, and a
- * repeated term by itself. Case is kept: which terms upper() makes equal is PostgreSQL's to say.
+ * A search's terms (api.md) that decide the result: a term found inside another term (as written) is implied
+ * by it, and a repeated term by itself. Case is kept: which terms upper() makes equal is PostgreSQL's to say.
  */
-function essentialTerms(terms: readonly string[]): string[] {
+export function searchedTerms(text: string): string[] {
+  const terms = searchTerms(text);
   const unique = [...new Set(terms)].sort((a, b) => b.length - a.length);
   const kept: string[] = [];
   for (const term of unique) if (!kept.some((longer) => longer.includes(term))) kept.push(term);

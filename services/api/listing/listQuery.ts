@@ -185,7 +185,7 @@ export type ListSources = Readonly<{ online: OnlineSnapshot | null; facets: User
 export async function listUsers(db: Db, schema: string, req: ListRequest, src: ListSources = { online: null, facets: null }): Promise<{ count: number; rows: ListedRow[] }> {
   if (req.online !== null) return listOnline(db, schema, req, src);
   const { count, page } = listStatements(schema, req);
-  if (req.facets !== null && src.facets !== null) {
+  if (req.facets !== null && src.facets !== null && src.facets.holds(req.facets)) {
     const n = src.facets.count(req.facets);
     const chosen = await pageInMemory(db, schema, req, src.facets, n);
     if (chosen !== null) return { count: n, rows: chosen };

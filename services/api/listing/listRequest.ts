@@ -2,7 +2,7 @@
 // names every bad parameter with DRF's messages, keys in alphabetical order.
 import { ApiError } from '../errors';
 import { lastValue, QueryPairs } from '../queryString';
-import { countAll, Filter, FilterContext, FILTERS, searchCondition } from './filters';
+import { countAll, Filter, FilterContext, FILTERS, searchCondition, searchedTerms } from './filters';
 import { Condition, CountFrom, ListRequest } from './listQuery';
 import { parseOrdering } from './ordering';
 import { parsePage } from './pagination';
@@ -34,7 +34,8 @@ export async function listRequest(
   const names = Object.keys(errors).sort();
   if (names.length > 0) throw new ApiError(400, Object.fromEntries(names.map((n) => [n, errors[n]])));
   const search = lastValue(pairs, 'search');
-  const searching = search === undefined ? null : searchCondition(search);
+  const terms = search === undefined ? [] : searchedTerms(search);
+  const searching = searchCondition(terms);
   const audience = endpoint.audience === 'customers' ? 'c:' : 's:';
   return {
     audience: endpoint.audience,
@@ -43,7 +44,7 @@ export async function listRequest(
     dateFilter: given.length === 1 && searching === null ? (given[0]?.filter.date ?? null) : null,
     conditions: searching === null ? conditions : [...conditions, searching],
     online,
-    facets: searching === null ? facetSpec(endpoint.audience, given) : null,
+    facets: facetSpec(endpoint.audience, given, terms),
     ordering: parseOrdering(pairs),
     page: parsePage(pairs, maxPageSize),
   };

@@ -16,8 +16,8 @@ export async function listOnline(db: Db, schema: string, req: ListRequest, src: 
   const online = src.online;
   if (online === null) throw new Error('is_online needs the online set');
   const wanted = req.online === true;
-  if (req.facets === null || src.facets === null) {
-    // A search (no in-memory form), or flags still loading: PostgreSQL counts with the ids as an array.
+  if (req.facets === null || src.facets === null || !src.facets.holds(req.facets)) {
+    // A filter or term with no in-memory form, or flags still loading: PostgreSQL counts with the ids as an array.
     const { count, page } = listStatements(schema, withIds(req, wanted, online.literal()));
     const [counted, rows] = await Promise.all([db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings), db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)]);
     return { count: Number(counted.rows[0]?.count ?? 0), rows: rows.rows };

@@ -1,0 +1,68 @@
+// services/api/listing/searchIndex.ts: the users a search finds, from the trigram lists built at a load and
+// the texts changed since, compared with a plain `includes` over the same texts written here.
+import { SearchIndex } from '../../services/api/listing/searchIndex';
+
+const FAR = 2 ** 40;
+const TEXTS: Record<number, string> = {
+  1: '1\x01ADA.HOPPER1\x01\x01ADA@EXAMPLE.COM\x01ADA\x01HOPPER',
+  2: '2\x01KEN.RITCHIE2\x01+15550002\x01\x01KEN\x01RITCHIE',
+  3: '3\x01GRACE3\x01\x01GRACE@EXAMPLE.COM\x01GRACE\x01',
+  7: '7\x01ÉLODIE7\x01\x01\x01ÉLODIE\x01ADA',
+  [FAR]: `${FAR}\x01FAR.ADA\x01\x01\x01\x01`,
+};
+
+async function built(texts: Record<number, string> = TEXTS): Promise<SearchIndex> {
+  const index = new SearchIndex(1 << 10);
+  for (const [id, text] of Object.entries(texts)) index.set(Number(id), text);
+  await index.build();
+  return index;
+}
+
+/** The ids the index finds for these (folded) terms: candidates that hold every term. */
+function found(index: SearchIndex, search: string[]): number[] {
+  const terms = index.terms(search);
+  const ids: number[] = [];
+  const test = (id: number) => index.holds(id, terms) && ids.push(id);
+  if (!index.eachCandidate(terms, test)) for (const id of [...Array(1 << 10).keys(), FAR]) test(id);
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
+
+function expected(texts: Record<number, string>, search: string[]): number[] {
+  return Object.entries(texts).filter(([, t]) => search.every((s) => t.split('\x01').some((f) => f.includes(s)))).map(([id]) => Number(id)).sort((a, b) => a - b);
+}
+
+it.each([
+  [['ADA']], [['HOPPER']], [['ADA', 'HOPPER']], [['EXAMPLE', 'GRACE']], [['ADA', 'KEN']], [['555000']], [['LODIE']],
+  [['A']], [['AD']], [['E', 'CE']], [['ZQX']], [['FAR.ADA']], [['1']], [['DA', 'ADA@']],
+])('finds the users whose text holds %j', async (search) => {
+  expect(found(await built(), search)).toEqual(expected(TEXTS, search));
+});
+
+it('never finds a term across the separator between two fields', async () => {
+  expect(found(await built(), ['HOPPER1'])).toEqual([1]);
+  expect(found(await built(), ['COM\x02ADA'])).toEqual([]);
+  expect(found(await built({ 5: 'ABC\x01DEF' }), ['CDE'])).toEqual([]);
+});
+
+it('finds users whose text changed or who arrived after the build, and forgets what a user no longer holds', async () => {
+  const index = await built();
+  const now = { ...TEXTS, 1: '1\x01KEN.RENAMED1\x01\x01\x01\x01', 9: '9\x01NEW.ADA9\x01\x01\x01\x01', 3: '' };
+  for (const id of [1, 9, 3]) index.set(id, now[id as 1 | 9 | 3]);
+  for (const search of [['ADA'], ['KEN'], ['RENAMED'], ['GRACE'], ['NEW', 'ADA'], ['EN']]) expect(found(index, search)).toEqual(expected(now, search));
+});
+
+it('asks for a rebuild once more than half of the bytes held are old texts', async () => {
+  const index = await built({ 1: 'A'.repeat(100), 2: 'B'.repeat(100) });
+  const wants = ['C', 'D', 'E'].map((c) => {
+    index.set(1, c.repeat(100));
+    return index.wantsRebuild;
+  });
+  expect(wants).toEqual([false, false, true]); // 300 bytes of 500 are old texts after the third change
+});
+
+it('takes a text written again unchanged as no change', async () => {
+  const index = await built({ 1: 'A'.repeat(100), 2: 'B'.repeat(100) });
+  for (let i = 0; i < 5; i++) index.set(1, 'A'.repeat(100));
+  expect(index.wantsRebuild).toBe(false);
+  expect(found(index, ['AAA'])).toEqual([1]);
+});
