@@ -24,9 +24,11 @@ async function main(): Promise<void> {
     for (const q of QUERY_MIX.filter((x) => only === undefined || x.name.includes(only))) {
       const url = `${api.base}${q.path}${q.qs === '' ? '' : `?${q.qs}`}`;
       await checkCount(db, url, token, q, schema, config.maxPageSize);
-      const http = await drive(url, token, duration, connections);
+      let asked = 0;
+      const pathOf = q.varies ? () => `${q.path}?${q.qs.replace(/id_max=\d+/, `id_max=${999_999 - ++asked}`)}` : undefined;
+      const http = await drive(url, token, duration, connections, pathOf);
       // rollcall's own overhead: one connection, so nothing queues on the two cores; beside the SQL in sequence.
-      const alone = await drive(url, token, Math.max(1, Math.ceil(duration / 2)), 1);
+      const alone = await drive(url, token, Math.max(1, Math.ceil(duration / 2)), 1, pathOf);
       const sql = await bareSql(db, q, schema, config.maxPageSize);
       rows.push({ q, ...http, ...sql, alone50: alone.p50, errors: http.errors + alone.errors });
       process.stderr.write(`${q.name}: p95 ${http.p95.toFixed(1)} ms\n`);

@@ -157,10 +157,12 @@ export async function warmInMemory(base: string, token: string): Promise<void> {
 }
 
 /** One URL driven by autocannon at a fixed concurrency: latency percentiles (ms), requests/s, errors. */
-export async function drive(url: string, token: string, duration: number, connections: number) {
+/** Drives one URL, or with `pathOf` a new path (of the same host) for each request. */
+export async function drive(url: string, token: string, duration: number, connections: number, pathOf?: () => string) {
   const latencies: number[] = [];
+  const requests = pathOf === undefined ? undefined : [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: pathOf() }) }];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, duration, connections, headers: { authorization: `Token ${token}` } }, (err, res) => (err ? reject(err) : resolve(res)));
+    const instance = autocannon({ url, duration, connections, headers: { authorization: `Token ${token}` }, ...(requests ? { requests } : {}) }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
   latencies.sort((a, b) => a - b);

@@ -22,7 +22,7 @@ async function built(texts: Record<number, string> = TEXTS): Promise<SearchIndex
 function found(index: SearchIndex, search: string[]): number[] {
   const terms = index.terms(search);
   const ids: number[] = [];
-  const test = (id: number) => index.holds(id, terms) && ids.push(id);
+  const test = (id: number, listed = false) => index.holds(id, terms, listed) && ids.push(id);
   if (!index.eachCandidate(terms, test)) for (const id of [...Array(1 << 10).keys(), FAR]) test(id);
   return [...new Set(ids)].sort((a, b) => a - b);
 }
@@ -33,7 +33,7 @@ function expected(texts: Record<number, string>, search: string[]): number[] {
 
 it.each([
   [['ADA']], [['HOPPER']], [['ADA', 'HOPPER']], [['EXAMPLE', 'GRACE']], [['ADA', 'KEN']], [['555000']], [['LODIE']],
-  [['A']], [['AD']], [['E', 'CE']], [['ZQX']], [['FAR.ADA']], [['1']], [['DA', 'ADA@']],
+  [['A']], [['AD']], [['E', 'CE']], [['ZQX']], [['FAR.ADA']], [['1']], [['DA', 'ADA@']], [['KEN', 'ADA']], [['ADA', 'EXAMPLE', 'COM']], [['KEN', 'A']], [['HOPPER', 'Z']],
 ])('finds the users whose text holds %j', async (search) => {
   expect(found(await built(), search)).toEqual(expected(TEXTS, search));
 });
@@ -65,4 +65,9 @@ it('takes a text written again unchanged as no change', async () => {
   for (let i = 0; i < 5; i++) index.set(1, 'A'.repeat(100));
   expect(index.wantsRebuild).toBe(false);
   expect(found(index, ['AAA'])).toEqual([1]);
+});
+
+it('tests a three-character term through its own list even when other lists are rarer', async () => {
+  const texts = { 1: 'XYZW', 2: 'XYZW\x01ABC', 3: 'ABC', 4: 'ABC', 5: 'ABC' };
+  expect(found(await built(texts), ['ABC', 'XYZW'])).toEqual([2]);
 });

@@ -65,7 +65,11 @@ export class UserFacets {
           `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()}, ${text} as s from ${table(schema, 'users')} u where u.id > ?::bigint order by u.id limit ${BATCH}`,
           [...flags.bindings, after],
         );
-        for (const r of rows) if (!index.set(r)) return null;
+        for (let i = 0; i < rows.length; i++) {
+          if (!index.set(rows[i] as UserFlags)) return null;
+          // Requests are served meanwhile (counted by PostgreSQL): a batch is not held in one go.
+          if (i % 20_000 === 19_999) await new Promise(setImmediate);
+        }
         index.loadedRows += rows.length;
         if (rows.length < BATCH) return index;
         after = (rows[rows.length - 1] as UserFlags).id;
@@ -134,10 +138,15 @@ export class UserFacets {
    * million) and then kept exact as flags change (set), for the last COUNTS_KEPT tests asked.
    */
   count(spec: FacetSpec): number {
+    return this.keep(spec, () => this.countAll(spec));
+  }
+
+  /** The kept count of the test, or `counted()` kept as it; most recently asked last. */
+  private keep(spec: FacetSpec, counted: () => number): number {
     const k = JSON.stringify(spec);
     let kept = this.counts.get(k);
     if (kept === undefined) {
-      kept = { spec, n: this.countAll(spec) };
+      kept = { spec, n: counted() };
       if (this.counts.size >= COUNTS_KEPT) this.counts.delete(this.counts.keys().next().value as string);
     } else this.counts.delete(k);
     this.counts.set(k, kept);
@@ -153,8 +162,8 @@ export class UserFacets {
   /** Calls fn with each matching user: the members of the groups asked for, the users holding the search's rarest trigram, or every user. */
   private eachMatching(spec: FacetSpec, fn: (id: number) => void): void {
     const terms = this.termsOf(spec);
-    const test = (id: number) => {
-      if (this.passes(spec, id, terms) === 1) fn(id);
+    const test = (id: number, listed = false) => {
+      if (this.passes(spec, id, terms, listed) === 1) fn(id);
     };
     if (spec.groups.length > 0) {
       for (const id of this.groups.candidates(spec.groups)) test(id);
@@ -186,11 +195,29 @@ export class UserFacets {
 
   /** The first `n` matching users in this order of timestamps and id (one pass over the users). */
   top(spec: FacetSpec, order: readonly NumericTerm[], n: number): number[] {
-    const keys = order.map(({ column, descending }) => ({
+    return topIds((fn) => this.eachMatching(spec, fn), this.keysOf(order), n);
+  }
+
+  /**
+   * The count, and the first `n` matching users when fewer than `below` match (else null). A count not kept
+   * comes from the same pass as the first users, which stops ranking them once `below` have matched.
+   */
+  countAndTop(spec: FacetSpec, order: readonly NumericTerm[], n: number, below: number): { count: number; ids: number[] | null } {
+    let ranked: number[] | null = null;
+    const count = this.keep(spec, () => {
+      let matched = 0;
+      ranked = topIds((fn) => this.eachMatching(spec, (id) => (++matched < below ? fn(id) : undefined)), this.keysOf(order), n);
+      return matched;
+    });
+    if (count >= below) return { count, ids: null };
+    return { count, ids: ranked ?? this.top(spec, order, n) };
+  }
+
+  private keysOf(order: readonly NumericTerm[]) {
+    return order.map(({ column, descending }) => ({
       key: column === 'id' ? (id: number) => id : (id: number) => this.time(id, column),
       descending,
     }));
-    return topIds((fn) => this.eachMatching(spec, fn), keys, n);
   }
 
   /** How many online users match. */
@@ -219,11 +246,11 @@ export class UserFacets {
     return spec.search.length === 0 ? null : this.search.terms(spec.search);
   }
 
-  /** 1 when the user passes the test (its search terms prepared: termsOf), else 0. */
-  private passes(spec: FacetSpec, id: number, terms = this.termsOf(spec)): number {
+  /** 1 when the user passes the test (its search terms prepared: termsOf; `listed`: SearchIndex.eachCandidate), else 0. */
+  private passes(spec: FacetSpec, id: number, terms = this.termsOf(spec), listed = false): number {
     const f = this.flagsOf(id);
     return (f & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax && this.groups.passes(id, spec.groups) && this.inTimes(spec, id)
-      && (terms === null || this.search.holds(id, terms)) ? 1 : 0;
+      && (terms === null || this.search.holds(id, terms, listed)) ? 1 : 0;
   }
 
   /** A user's flags; 0 (not present) for an id never seen. */

@@ -4,7 +4,7 @@
 // milliseconds for a million), where PostgreSQL would read every match from an index and sort them, or walk
 // the ordering's index past most users to find the few.
 import { Db } from '../../../shared/db';
-import { audienceOnly, TIMESTAMPS } from './facetSpec';
+import { audienceOnly, FacetSpec, TIMESTAMPS } from './facetSpec';
 import type { UserFacets } from './facets';
 import { ListedRow, ListRequest, pageOfIds } from './listQuery';
 import { NumericTerm } from './topIds';
@@ -37,14 +37,15 @@ export function mayPageInMemory(req: ListRequest): boolean {
     && numericOrder(req) !== null;
 }
 
-/** The page, when it is best chosen in memory; null otherwise. */
-export async function pageInMemory(db: Db, schema: string, req: ListRequest, facets: UserFacets, count: number): Promise<ListedRow[] | null> {
+/** The count of a request the in-memory flags hold, and its page when that is best chosen in memory (else null). */
+export async function pageInMemory(db: Db, schema: string, req: ListRequest & { facets: FacetSpec }, facets: UserFacets): Promise<{ count: number; rows: ListedRow[] | null }> {
   const order = numericOrder(req);
   const end = req.page.offset + req.page.limit;
-  if (req.facets === null || order === null || !mayPageInMemory(req) || end > DEPTH_MAX) return null;
-  if (count >= SELECTIVE * facets.count(audienceOnly(req.audience))) return null;
-  const ids = facets.top(req.facets, order, end).slice(req.page.offset).map(String);
-  if (ids.length === 0) return [];
-  const s = pageOfIds(schema, req, ids);
-  return (await db.raw<{ rows: ListedRow[] }>(s.sql, s.bindings)).rows;
+  if (order === null || !mayPageInMemory(req) || end > DEPTH_MAX) return { count: facets.count(req.facets), rows: null };
+  const { count, ids } = facets.countAndTop(req.facets, order, end, SELECTIVE * facets.count(audienceOnly(req.audience)));
+  if (ids === null) return { count, rows: null };
+  const page = ids.slice(req.page.offset).map(String);
+  if (page.length === 0) return { count, rows: [] };
+  const s = pageOfIds(schema, req, page);
+  return { count, rows: (await db.raw<{ rows: ListedRow[] }>(s.sql, s.bindings)).rows };
 }

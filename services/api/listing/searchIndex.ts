@@ -10,11 +10,15 @@
 const SEPARATOR = 1;
 /** Users whose text changed since the lists were built are tested one by one; past this many, a rebuild is due. */
 const CHANGED_MAX = 100_000;
-/** Lists intersected to find the candidates: the rarest of the terms' trigrams. */
+/** Lists intersected to find the candidates, at least: the rarest of the terms' trigrams. */
 const INTERSECTED = 2;
 
-/** A search's terms as this index tests them. */
-export type SearchTerms = Readonly<{ needles: readonly Uint8Array[]; lists: readonly number[] }>;
+/**
+ * A search's terms as this index tests them: `lists` to intersect (rarest first), and the terms a user found
+ * in them must still be tested for (`unproven`): a three-character term is its own trigram, so its list holds
+ * exactly the users whose text (as built) holds it.
+ */
+export type SearchTerms = Readonly<{ needles: readonly Uint8Array[]; unproven: readonly Uint8Array[]; lists: readonly number[] }>;
 
 const trigram = (a: number, b: number, c: number) => (a << 16) | (b << 8) | c;
 
@@ -22,14 +26,14 @@ export class SearchIndex {
   private bytes = Buffer.alloc(1 << 20);
   private used = 0;
   /** Where each direct id's text starts in `bytes`, and its length (0: no user, or a deleted one). */
-  private from = new Float64Array(0);
-  private length = new Uint32Array(0);
+  private from = new Int32Array(0);
+  private length = new Int32Array(0);
   private readonly far = new Map<number, Buffer>();
   private garbage = 0;
   /** Each trigram's list: ids in `ids` from `start[n]`, `size[n]` of them, n = `numbers.get(trigram)`; ascending. */
   private readonly numbers = new Map<number, number>();
   private ids = new Uint32Array(0);
-  private start = new Float64Array(0);
+  private start = new Int32Array(0);
   private size = new Int32Array(0);
   private built = false;
   /** 1 for an id whose text changed after the lists were built: it is tested whatever the lists say. */
@@ -67,7 +71,7 @@ export class SearchIndex {
   }
 
   private grow(capacity: number): void {
-    const [from, length, changed] = [new Float64Array(capacity), new Uint32Array(capacity), new Uint8Array(capacity)];
+    const [from, length, changed] = [new Int32Array(capacity), new Int32Array(capacity), new Uint8Array(capacity)];
     from.set(this.from);
     length.set(this.length);
     changed.set(this.changed);
@@ -104,7 +108,7 @@ export class SearchIndex {
       last[n] = id;
       size[n] = (size[n] as number) + 1;
     });
-    this.start = new Float64Array(lists + 1);
+    this.start = new Int32Array(lists + 1);
     for (let n = 0; n < lists; n++) this.start[n + 1] = (this.start[n] as number) + (size[n] as number);
     this.ids = new Uint32Array(this.start[lists] as number);
     this.size = new Int32Array(lists);
@@ -132,19 +136,18 @@ export class SearchIndex {
     }
   }
 
-  /** The terms (folded, ASCII without \x01) as bytes, and the lists to intersect: kept per array of terms. */
+  /** The terms (folded, ASCII without \x01) as this index tests them: kept per array of terms. */
   terms(search: readonly string[]): SearchTerms {
     let prepared = this.prepared.get(search);
     if (prepared === undefined) {
-      const lists = new Set<number>();
-      for (const term of search) {
-        for (let i = 2; i < term.length; i++) {
-          // A trigram no user held at the build: only changed and far users can match (-1, an empty list).
-          lists.add(this.numbers.get(trigram(term.charCodeAt(i - 2), term.charCodeAt(i - 1), term.charCodeAt(i))) ?? -1);
-        }
-      }
-      const rarest = [...lists].sort((a, b) => this.sizeOf(a) - this.sizeOf(b)).slice(0, INTERSECTED);
-      prepared = { needles: search.map((t) => Buffer.from(t, 'latin1')), lists: rarest };
+      const exact = search.filter((t) => t.length === 3);
+      const listOf = (t: string, i: number) => this.numbers.get(trigram(t.charCodeAt(i - 2), t.charCodeAt(i - 1), t.charCodeAt(i))) ?? -1;
+      // A trigram no user held at the build: only changed and far users can match (-1, an empty list).
+      const all = [...new Set(search.flatMap((t) => Array.from({ length: Math.max(0, t.length - 2) }, (_, i) => listOf(t, i + 2))))];
+      const bySize = (a: number, b: number) => this.sizeOf(a) - this.sizeOf(b);
+      const lists = new Set([...exact.map((t) => listOf(t, 2)), ...all.sort(bySize).slice(0, INTERSECTED)]);
+      const needles = search.map((t) => Buffer.from(t, 'latin1'));
+      prepared = { needles, unproven: needles.filter((_, i) => (search[i] as string).length !== 3), lists: [...lists].sort(bySize) };
       this.prepared.set(search, prepared);
     }
     return prepared;
@@ -155,11 +158,11 @@ export class SearchIndex {
   }
 
   /**
-   * Calls fn with every user that may hold all the terms: those in each of the rarest lists of the terms'
-   * trigrams, then those whose text changed since the build, then the far ids. False, calling nothing, when
-   * no term is three characters long (every user is then a candidate).
+   * Calls fn with every user that may hold all the terms: those in each of the terms' lists (`listed`: only
+   * the unproven terms are left to test), then those whose text changed since the build, then the far ids.
+   * False, calling nothing, when no term is three characters long (every user is then a candidate).
    */
-  eachCandidate(terms: SearchTerms, fn: (id: number) => void): boolean {
+  eachCandidate(terms: SearchTerms, fn: (id: number, listed: boolean) => void): boolean {
     const [first, ...others] = terms.lists;
     if (first === undefined) return false;
     if (first >= 0) {
@@ -177,22 +180,22 @@ export class SearchIndex {
           if (c === stop) break next;
           if (ids[c] !== id) continue next;
         }
-        if (changed[id] !== 1) fn(id);
+        if (changed[id] !== 1) fn(id, true);
       }
     }
-    for (const id of this.changedIds) fn(id);
-    for (const id of this.far.keys()) fn(id);
+    for (const id of this.changedIds) fn(id, false);
+    for (const id of this.far.keys()) fn(id, false);
     return true;
   }
 
-  /** Whether the user's text holds every term. */
-  holds(id: number, terms: SearchTerms): boolean {
+  /** Whether the user's text holds every term (with `listed`, every unproven term: eachCandidate). */
+  holds(id: number, terms: SearchTerms, listed = false): boolean {
     const direct = id >= 0 && id < this.directLimit;
     const bytes = direct ? this.bytes : this.far.get(id);
     if (bytes === undefined || (direct && id >= this.from.length)) return false;
     const from = direct ? (this.from[id] as number) : 0;
     const to = from + (direct ? (this.length[id] as number) : bytes.length);
-    for (const needle of terms.needles) if (!contains(bytes, from, to, needle)) return false;
+    for (const needle of listed ? terms.unproven : terms.needles) if (!contains(bytes, from, to, needle)) return false;
     return true;
   }
 }
