@@ -104,9 +104,13 @@ function orderOf(qs: string): OrderTerm[] {
   return raw.split(',').map((t) => [t.replace('-', ''), t.startsWith('-')] as OrderTerm);
 }
 
-// Searches first asked after the second third changed texts: counted from the trigram lists built at the
-// load plus the users changed since (services/api/listing/searchIndex.ts), not from a count kept up to date.
+// Searches and date filters first asked after the second third changed users: counted from the trigram lists
+// and timestamp orders built at the load plus the users changed since (services/api/listing/searchIndex.ts,
+// timeOrder.ts), not from a count kept up to date.
 const ASKED_LATE: typeof QUERIES = [
+  ['/api/customers', 'updated_to=2025-06-12', (u) => day(u.updated_at)! <= '2025-06-12'],
+  ['/api/customers', 'updated_from=2025-06-20&has_email=true&ordering=created_at', (u) => day(u.updated_at)! >= '2025-06-20' && filled(u.email)],
+  ['/api/customers', 'last_login_from=2025-06-25&is_active=true&ordering=-id', (u) => u.last_login !== null && day(u.last_login)! >= '2025-06-25' && u.is_active],
   ['/api/customers', 'search=renamed&has_email=true', (u) => contains(u, 'renamed') && filled(u.email)],
   ['/api/customers', 'search=far.ren', (u) => contains(u, 'far.ren')],
   ['/api/customers', 'search=grace,new', (u) => contains(u, 'grace') && contains(u, 'new')],

@@ -10,6 +10,7 @@ import { FacetSpec, facetSql, PRESENT, timestampSql } from './facetSpec';
 import { NumericTerm, topIds } from './topIds';
 import { GroupMembers } from './groupMembers';
 import { SearchIndex, SearchTerms } from './searchIndex';
+import { TimeOrder } from './timeOrder';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 
 const BATCH = 250_000;
@@ -31,6 +32,8 @@ export class UserFacets {
   private readonly farTimes = new Map<number, readonly number[]>();
   private readonly groups = new GroupMembers();
   private readonly search = new SearchIndex(DIRECT_LIMIT);
+  /** The users in order of each timestamp, from the load on. */
+  private order: TimeOrder | null = null;
   /** Whether PostgreSQL's upper() folds ASCII as JavaScript does (not so in a Turkish locale): searches are then counted here. */
   private searchable = false;
   /** Counts of recent tests, most recently asked last. */
@@ -44,7 +47,9 @@ export class UserFacets {
   /** Reads every user and the offsets they reflect at one moment; null if an id is past 2^53 (not exact as a number). */
   static async load(db: Knex, schema: string, opts: { search: boolean }): Promise<UserFacets | null> {
     const index = await UserFacets.read(db, schema, opts.search);
-    await index?.search.build();
+    if (index === null) return null;
+    await index.search.build();
+    index.order = await TimeOrder.build(index.times, (id) => ((index.flags[id] as number) & PRESENT) !== 0);
     return index;
   }
 
@@ -71,9 +76,10 @@ export class UserFacets {
           if (i % 20_000 === 19_999) await new Promise(setImmediate);
         }
         index.loadedRows += rows.length;
-        if (rows.length < BATCH) return index;
+        if (rows.length < BATCH) break;
         after = (rows[rows.length - 1] as UserFlags).id;
       }
+      return index;
     }, { isolationLevel: 'repeatable read', readOnly: true });
   }
 
@@ -130,7 +136,7 @@ export class UserFacets {
 
   /** Whether a load from scratch would serve searches faster than this index (many texts changed since). */
   get wantsRebuild(): boolean {
-    return this.search.wantsRebuild;
+    return this.search.wantsRebuild || (this.order?.wantsRebuild ?? false);
   }
 
   /**
@@ -162,7 +168,11 @@ export class UserFacets {
   /** Calls fn with each matching user: the members of the groups asked for, the users holding the search's rarest trigram, or every user. */
   private eachMatching(spec: FacetSpec, fn: (id: number) => void): void {
     const terms = this.termsOf(spec);
+    const { mask, value } = spec;
+    const flags = this.flags;
     const test = (id: number, listed = false) => {
+      // Most candidates are turned away by their flags alone: tested here before the rest.
+      if (id >= 0 && id < flags.length && ((flags[id] as number) & mask) !== value) return;
       if (this.passes(spec, id, terms, listed) === 1) fn(id);
     };
     if (spec.groups.length > 0) {
@@ -170,10 +180,15 @@ export class UserFacets {
       return;
     }
     if (terms !== null && this.search.eachCandidate(terms, test)) return;
+    const slice = spec.times.length === 0 ? null : this.order?.narrowest(spec.times);
+    // A slice of a quarter of the users or more is read faster by the plain pass below.
+    if (slice && slice.size * 4 < this.loadedRows) {
+      this.order?.each(slice, test);
+      for (const id of this.far.keys()) test(id);
+      return;
+    }
     // The loop every in-memory count and page runs over a million users: typed arrays in locals, integer
     // indexes, one date range read without an inner loop (about 2 ms for a million here).
-    const { mask, value } = spec;
-    const flags = this.flags;
     const start = Math.max(0, Math.ceil(spec.idMin)) | 0;
     const last = Math.min(flags.length - 1, spec.idMax) | 0;
     const [one, ...more] = spec.times;
@@ -286,6 +301,7 @@ export class UserFacets {
       if (id >= this.flags.length) this.grow(Math.min(DIRECT_LIMIT, Math.max(id + 1, this.flags.length * 2)));
       this.flags[id] = row.f;
       times.forEach((t, col) => ((this.times[col] as Float64Array)[id] = t));
+      this.order?.touch(id);
     }
     this.groups.setUser(id, groups);
     this.search.set(id, (row.f & PRESENT) === 0 ? '' : row.s);

@@ -167,7 +167,7 @@ const TIME_ORDERED = new Set(['id', 'created_at', 'updated_at', 'last_login']);
  * other end crosses almost all of it before a page fills (PostgreSQL's estimates assume no correlation).
  * Such a request is read filter-first when the counters say at most FILTER_FIRST_MAX rows match.
  */
-function walksTheWrongEnd(req: ListRequest): boolean {
+export function walksTheWrongEnd(req: ListRequest): boolean {
   const first = req.ordering[0];
   const f = req.dateFilter;
   if (f === null || first === undefined || !TIME_ORDERED.has(first.field) || first.field === f.column) return false;
