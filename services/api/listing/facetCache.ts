@@ -4,6 +4,7 @@ import type { Gauge } from 'prom-client';
 import { CoalescedRuns } from '../../../shared/coalesce';
 import { Logger } from '../../../shared/logger';
 import { UserFacets } from './facets';
+import { loadFacets, refreshFacets } from './facetLoad';
 
 /**
  * The serving generation's flags in this process, brought up to date on every use. Until they are loaded (at
@@ -27,7 +28,7 @@ export class FacetCache {
   private async upToDate(schema: string): Promise<UserFacets | null> {
     if (this.unusable.has(schema)) return null;
     const index = this.index;
-    if (index?.schema === schema && (await index.refresh(this.db))) {
+    if (index?.schema === schema && (await refreshFacets(this.db, index))) {
       // Served meanwhile: a rebuild only makes searches faster (searchIndex.ts).
       if (index.wantsRebuild) this.loadInBackground(schema);
       return index;
@@ -42,7 +43,7 @@ export class FacetCache {
     if (this.loading === schema) return;
     this.loading = schema;
     const started = Date.now();
-    UserFacets.load(this.db, schema, this.opts)
+    loadFacets(this.db, schema, this.opts)
       .then((loaded) => {
         if (loaded === null) this.unusable.add(schema);
         else this.index = loaded;

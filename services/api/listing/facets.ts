@@ -3,26 +3,23 @@
 // filters with `is_online` (the online users are looked up one by one, 100,000 in about a millisecond, where
 // PostgreSQL needs 250 ms to join them) or with each other (no counter has that combination). The flags are
 // computed by PostgreSQL from the filters' own SQL (facetSpec.ts), so the count and the page agree on what
-// each flag means. facetCache.ts keeps the serving generation's copy.
-import { Knex } from 'knex';
-import { table } from '../../../projections/readModel';
-import { FacetSpec, facetSql, PRESENT, timestampSql } from './facetSpec';
+// each flag means. With them, each timestamp's order (timeOrder.ts) and every user's search text
+// (searchIndex.ts). facetLoad.ts reads them from PostgreSQL; facetCache.ts keeps the serving generation's copy.
+import { FacetSpec, PRESENT } from './facetSpec';
 import { NumericTerm, topIds } from './topIds';
 import { GroupMembers } from './groupMembers';
 import { SearchIndex, SearchTerms } from './searchIndex';
 import { TimeOrder } from './timeOrder';
+import { walkTop } from './orderWalk';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 
-const BATCH = 250_000;
 /** Ids below this live in a typed array indexed by id; the rest (sparse, large ids) in a Map. */
 const DIRECT_LIMIT = 1 << 25;
 
-type Position = Map<string, bigint>;
-type ChangeRow = {
-  topic: string; partition: number; seen: string; at: string;
-  from_offset: string | null; next_offset: string | null; user_ids: string[] | null; group_ids: string[] | null;
-};
-type UserFlags = { id: string; f: number; g: string[]; t0: number | null; t1: number | null; t2: number | null; s: string };
+/** Which offsets of each partition (`topic/partition`) the copy reflects. */
+export type Position = ReadonlyMap<string, bigint>;
+/** A user as facetLoad.ts reads it: flags, groups, timestamps (epoch µs) and search text ('' when not held). */
+export type UserFlags = { id: string; f: number; g: string[]; t0: number | null; t1: number | null; t2: number | null; s: string };
 
 export class UserFacets {
   private flags = new Uint16Array(1 << 16);
@@ -32,101 +29,21 @@ export class UserFacets {
   private readonly farTimes = new Map<number, readonly number[]>();
   private readonly groups = new GroupMembers();
   private readonly search = new SearchIndex(DIRECT_LIMIT);
-  /** The users in order of each timestamp, from the load on. */
+  /** The users in order of each timestamp, from the end of the load on. */
   private order: TimeOrder | null = null;
-  /** Whether PostgreSQL's upper() folds ASCII as JavaScript does (not so in a Turkish locale): searches are then counted here. */
-  private searchable = false;
   /** Counts of recent tests, most recently asked last. */
   private readonly counts = new Map<string, { spec: FacetSpec; n: number }>();
 
-  private constructor(readonly schema: string, private position: Position) {}
+  /** `searchable`: whether PostgreSQL's upper() folds ASCII as JavaScript does (facetLoad.ts): searches are then counted here. */
+  constructor(readonly schema: string, public position: Position, readonly searchable: boolean) {}
 
   /** Rows read by the load (users, deleted ones included). */
   loadedRows = 0;
 
-  /** Reads every user and the offsets they reflect at one moment; null if an id is past 2^53 (not exact as a number). */
-  static async load(db: Knex, schema: string, opts: { search: boolean }): Promise<UserFacets | null> {
-    const index = await UserFacets.read(db, schema, opts.search);
-    if (index === null) return null;
-    await index.search.build();
-    index.order = await TimeOrder.build(index.times, (id) => ((index.flags[id] as number) & PRESENT) !== 0);
-    return index;
-  }
-
-  /** With `search` false, no text is held and searches are left to PostgreSQL. */
-  private static async read(db: Knex, schema: string, search: boolean): Promise<UserFacets | null> {
-    return db.transaction(async (trx) => {
-      const { rows: offsets } = await trx.raw<{ rows: Array<{ topic: string; partition: number; next_offset: string }> }>(
-        `select topic, partition, next_offset from ${table(schema, 'checkpoints')}`,
-      );
-      const index = new UserFacets(schema, new Map(offsets.map((o) => [key(o), BigInt(o.next_offset)])));
-      const { rows: groups } = await trx.raw<{ rows: Array<{ id: string; deleted: boolean }> }>(`select id, deleted from ${table(schema, 'groups')}`);
-      if (!index.setGroups(groups)) return null;
-      index.searchable = search && (await trx.raw<{ rows: [{ u: string }] }>('select upper(?) as u', [ASCII])).rows[0].u === ASCII.toUpperCase();
-      const text = index.searchable ? 'u.search_text' : "''";
-      const flags = facetSql();
-      for (let after = '-9223372036854775808'; ;) {
-        const { rows } = await trx.raw<{ rows: UserFlags[] }>(
-          `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()}, ${text} as s from ${table(schema, 'users')} u where u.id > ?::bigint order by u.id limit ${BATCH}`,
-          [...flags.bindings, after],
-        );
-        for (let i = 0; i < rows.length; i++) {
-          if (!index.set(rows[i] as UserFlags)) return null;
-          // Requests are served meanwhile (counted by PostgreSQL): a batch is not held in one go.
-          if (i % 20_000 === 19_999) await new Promise(setImmediate);
-        }
-        index.loadedRows += rows.length;
-        if (rows.length < BATCH) break;
-        after = (rows[rows.length - 1] as UserFlags).id;
-      }
-      return index;
-    }, { isolationLevel: 'repeatable read', readOnly: true });
-  }
-
-  /**
-   * Applies what the projector committed since the last call (projections/users/changes.ts). False when the
-   * change log no longer reaches back to this index's offsets: the caller loads it again.
-   */
-  async refresh(db: Knex): Promise<boolean> {
-    const seen = [...this.position];
-    const { rows } = await db.raw<{ rows: ChangeRow[] }>(
-      `with seen(k, o) as (select * from unnest(?::text[], ?::bigint[])),
-       moved as (select k.topic, k.partition, k.next_offset as at, coalesce(s.o, 0) as seen
-                 from ${table(this.schema, 'checkpoints')} k left join seen s on s.k = k.topic || '/' || k.partition
-                 where k.next_offset > coalesce(s.o, 0))
-       select m.topic, m.partition, m.seen, m.at, c.from_offset, c.next_offset, c.user_ids, c.group_ids
-       from moved m left join ${table(this.schema, 'user_changes')} c
-         on c.topic = m.topic and c.partition = m.partition and c.next_offset > m.seen
-       order by m.topic, m.partition, c.next_offset`,
-      [seen.map(([k]) => k), seen.map(([, o]) => o.toString())],
-    );
-    if (rows.length === 0) return true;
-    const changed = new Set<string>();
-    const changedGroups = new Set<string>();
-    const position = new Map(this.position);
-    for (const r of rows) {
-      const expected = position.get(key(r)) ?? BigInt(r.seen);
-      if (r.from_offset === null || BigInt(r.from_offset) !== expected) return false;
-      position.set(key(r), BigInt(r.next_offset as string));
-      for (const id of r.user_ids ?? []) changed.add(id);
-      for (const id of r.group_ids ?? []) changedGroups.add(id);
-    }
-    if (rows.some((r) => position.get(key(r)) !== BigInt(r.at))) return false;
-    const flags = facetSql();
-    // Only what the batches wrote is read again; a batch of group events alone reads no user.
-    const [users, groups] = await Promise.all([
-      changed.size === 0 ? [] : db.raw<{ rows: UserFlags[] }>(
-        `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()}, ${this.searchable ? 'u.search_text' : "''"} as s from ${table(this.schema, 'users')} u where u.id = any(?::bigint[])`,
-        [...flags.bindings, [...changed]],
-      ).then((r) => r.rows),
-      changedGroups.size === 0 ? [] : db.raw<{ rows: Array<{ id: string; deleted: boolean }> }>(
-        `select id, deleted from ${table(this.schema, 'groups')} where id = any(?::bigint[])`, [[...changedGroups]],
-      ).then((r) => r.rows),
-    ]);
-    if (!this.setGroups(groups)) return false;
-    for (const u of users) if (!this.set(u)) return false;
-    this.position = position;
-    return true;
+  /** Builds the trigram lists and timestamp orders of the users set so far: the end of a load. */
+  async index(): Promise<void> {
+    await this.search.build();
+    this.order = await TimeOrder.build(this.times, (id) => ((this.flags[id] as number) & PRESENT) !== 0);
   }
 
   /** Whether this index can count the test: a search only where PostgreSQL folds ASCII as JavaScript does. */
@@ -134,7 +51,7 @@ export class UserFacets {
     return spec.search.length === 0 || this.searchable;
   }
 
-  /** Whether a load from scratch would serve searches faster than this index (many texts changed since). */
+  /** Whether a load from scratch would serve searches and date filters faster (many users written since this one). */
   get wantsRebuild(): boolean {
     return this.search.wantsRebuild || (this.order?.wantsRebuild ?? false);
   }
@@ -225,7 +142,21 @@ export class UserFacets {
       return matched;
     });
     if (count >= below) return { count, ids: null };
-    return { count, ids: ranked ?? this.top(spec, order, n) };
+    return { count, ids: ranked ?? this.walk(spec, order, n) ?? this.top(spec, order, n) };
+  }
+
+  /** The first `n` matching users by walking the ordering from its start (orderWalk.ts); null when it does not apply. */
+  private walk(spec: FacetSpec, order: readonly NumericTerm[], n: number): number[] | null {
+    if (this.order === null) return null;
+    const terms = this.termsOf(spec);
+    return walkTop({
+      directSize: this.flags.length,
+      farIds: () => this.far.keys(),
+      passes: (id) => this.passes(spec, id, terms) === 1,
+      value: (col, id) => this.time(id, col),
+      order: this.order,
+      keys: this.keysOf(order),
+    }, order, n);
   }
 
   private keysOf(order: readonly NumericTerm[]) {
@@ -287,7 +218,7 @@ export class UserFacets {
   }
 
   /** Records a user's flags and groups, keeping the kept counts exact; false for an id past 2^53. */
-  private set(row: UserFlags): boolean {
+  set(row: UserFlags): boolean {
     const id = Number(row.id);
     const groups = row.g.map(Number);
     // Timestamps past 2^53 µs from 1970 (before 1685, after 2255) would not be exact as numbers.
@@ -321,7 +252,7 @@ export class UserFacets {
   }
 
   /** Records which groups exist; a change forgets the kept counts that name groups. False for an id past 2^53. */
-  private setGroups(rows: ReadonlyArray<{ id: string; deleted: boolean }>): boolean {
+  setGroups(rows: ReadonlyArray<{ id: string; deleted: boolean }>): boolean {
     for (const r of rows) {
       const id = Number(r.id);
       if (!Number.isSafeInteger(id)) return false;
@@ -331,7 +262,4 @@ export class UserFacets {
   }
 }
 
-const key = (o: { topic: string; partition: number }) => `${o.topic}/${o.partition}`;
-/** Every ASCII character a search term may hold (facetSpec.ts), to compare the two upper()s. */
-const ASCII = String.fromCharCode(...Array.from({ length: 0x7e }, (_, i) => i + 2));
 const COUNTS_KEPT = 256;

@@ -81,6 +81,26 @@ export class TimeOrder {
     }
     for (const id of this.changedIds) fn(id);
   }
+
+  /**
+   * Walks the column's users not written since the build from its low end (or high end), with each one's
+   * whole second, until fn returns false.
+   */
+  walk(col: number, descending: boolean, fn: (id: number, second: number) => boolean): void {
+    const { changed } = this;
+    const ids = this.ids[col] as Int32Array;
+    const seconds = this.values[col] as Float64Array;
+    for (let k = 0; k < ids.length; k++) {
+      const i = descending ? ids.length - 1 - k : k;
+      const id = ids[i] as number;
+      if (changed[id] !== 1 && !fn(id, seconds[i] as number)) return;
+    }
+  }
+
+  /** The users written since the build. */
+  get written(): readonly number[] {
+    return this.changedIds;
+  }
 }
 
 /** The ids and their keys (whole numbers) in order of the keys: least significant digit first, stable. */
