@@ -26,40 +26,34 @@ export function walkTop(w: Walkable, order: readonly NumericTerm[], n: number): 
   if (first === undefined || order.length > 2 || (tie !== undefined && tie.column !== 'id')) return null;
   const pool: number[] = [];
   let steps = 0;
-  /** Direct ids in the tie's direction (id order), those `wanted`, until the pool holds n. False past WALK_MAX. */
-  const byId = (descending: boolean, wanted: (id: number) => boolean): boolean => {
-    for (let k = 0; k < w.directSize && pool.length < n; k++) {
-      const id = descending ? w.directSize - 1 - k : k;
-      if (++steps > WALK_MAX) return false;
-      if (wanted(id) && w.passes(id)) pool.push(id);
-    }
+  /** Tests a user met in order; false stops the walk: past WALK_MAX, or past the group (equal key) of the n-th match. */
+  let cutoff: number | null = null;
+  let complete = true;
+  const visit = (id: number, group: number): boolean => {
+    if (cutoff !== null && group !== cutoff) return false;
+    if (++steps > WALK_MAX) return (complete = false);
+    if (w.passes(id) && pool.push(id) >= n && cutoff === null) cutoff = group;
     return true;
   };
   const rank = () => {
     for (const id of w.farIds()) if (w.passes(id)) pool.push(id);
-    return topIds((fn) => pool.forEach(fn), w.keys, n);
+    return complete ? topIds((fn) => pool.forEach(fn), w.keys, n) : null;
   };
-  if (first.column === 'id') return byId(first.descending, () => true) ? rank() : null;
-
-  const col = first.column;
-  const isNull = (id: number) => Number.isNaN(w.value(col, id));
-  const tieDescending = tie?.descending ?? first.descending;
-  // Nulls sort as the greatest value (PostgreSQL): first going down, last going up, among themselves by id.
-  if (first.descending && !byId(tieDescending, isNull)) return null;
-  let cutoff: number | null = null;
-  let complete = true;
-  if (pool.length < n) {
-    // The walk goes on to the end of the last second it reached: its users tie to the second, not the µs.
-    w.order.walk(col, first.descending, (id, second) => {
-      if (cutoff !== null && second !== cutoff) return false;
-      if (++steps > WALK_MAX) return (complete = false);
-      if (w.passes(id) && pool.push(id) >= n && cutoff === null) cutoff = second;
-      return true;
-    });
-    if (!complete) return null;
-    // Users written since the build are not in the order: each is tested with its current value.
-    for (const id of w.order.written) if (!isNull(id) && w.passes(id)) pool.push(id);
+  if (first.column === 'id') {
+    for (let k = 0; k < w.directSize && visit(first.descending ? w.directSize - 1 - k : k, k);) k++;
+    return rank();
   }
-  if (!first.descending && pool.length < n && !byId(tieDescending, isNull)) return null;
+  const col = first.column;
+  /** The users with a value (or without one), in order: the walk, then every user written since at its current value. */
+  const phase = (nulls: boolean) => {
+    cutoff = null;
+    if (nulls) w.order.walkNulls(col, tie?.descending ?? first.descending, (id) => visit(id, id));
+    // Ties are to the second in the order, not the µs: the walk goes on to the end of the second it reached.
+    else w.order.walk(col, first.descending, visit);
+    for (const id of w.order.written) if (Number.isNaN(w.value(col, id)) === nulls && w.passes(id)) pool.push(id);
+  };
+  // Nulls sort as the greatest value (PostgreSQL): first going down, last going up, among themselves by id.
+  phase(first.descending);
+  if (complete && pool.length < n) phase(!first.descending);
   return rank();
 }

@@ -3,7 +3,7 @@
 // 36,700 of a million users: PostgreSQL reads them from its index and sorts them (8-12 ms, and four such
 // requests queue on two cores); here they are ranked from the slice in a few milliseconds. Users written after
 // the build are candidates whatever the slice says, and every candidate is tested against its current values
-// (facets.ts). 12 bytes per user and timestamp.
+// (facets.ts). 12 bytes per user and timestamp (4 for a user without one).
 import type { TimeRange } from './facetSpec';
 
 /** Users written after the build are tested one by one; past this many, a rebuild is due. */
@@ -17,14 +17,17 @@ export class TimeOrder {
   /** Per timestamp: the ids of the present users that have one, in order of its whole second; those seconds. */
   private readonly ids: Int32Array[];
   private readonly values: Float64Array[];
+  /** Per timestamp: the ids of the present users that have none, ascending. */
+  private readonly nulls: Int32Array[];
   private changed: Uint8Array;
   private readonly changedIds: number[] = [];
 
   /** Per column: ids ordered by whole seconds, and those seconds (a slice is then exact at day boundaries). */
-  private constructor(orders: ReadonlyArray<{ ids: Int32Array; keys: Float64Array }>, size: number) {
+  private constructor(orders: ReadonlyArray<{ ids: Int32Array; keys: Float64Array; nulls: Int32Array }>, size: number) {
     this.changed = new Uint8Array(size);
     this.ids = orders.map((o) => o.ids);
     this.values = orders.map((o) => o.keys);
+    this.nulls = orders.map((o) => o.nulls);
   }
 
   /**
@@ -33,12 +36,14 @@ export class TimeOrder {
    * takes 400 ms in one go, holding requests up).
    */
   static async build(columns: readonly Float64Array[], present: (id: number) => boolean): Promise<TimeOrder> {
-    const orders: Array<{ ids: Int32Array; keys: Float64Array }> = [];
+    const orders: Array<{ ids: Int32Array; keys: Float64Array; nulls: Int32Array }> = [];
     for (const column of columns) {
       const ids: number[] = [];
-      for (let id = 0; id < column.length; id++) if (!Number.isNaN(column[id]) && present(id)) ids.push(id);
+      const nulls: number[] = [];
+      for (let id = 0; id < column.length; id++) if (present(id)) (Number.isNaN(column[id]) ? nulls : ids).push(id);
       await new Promise(setImmediate);
-      orders.push(await radixOrder(Int32Array.from(ids), Float64Array.from(ids, (id) => Math.floor((column[id] as number) / MICROS))));
+      const sorted = await radixOrder(Int32Array.from(ids), Float64Array.from(ids, (id) => Math.floor((column[id] as number) / MICROS)));
+      orders.push({ ...sorted, nulls: Int32Array.from(nulls) });
     }
     return new TimeOrder(orders, columns[0]?.length ?? 0);
   }
@@ -94,6 +99,16 @@ export class TimeOrder {
       const i = descending ? ids.length - 1 - k : k;
       const id = ids[i] as number;
       if (changed[id] !== 1 && !fn(id, seconds[i] as number)) return;
+    }
+  }
+
+  /** Walks the column's users that had no value and were not written since the build, by id, until fn returns false. */
+  walkNulls(col: number, descending: boolean, fn: (id: number) => boolean): void {
+    const { changed } = this;
+    const ids = this.nulls[col] as Int32Array;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[descending ? ids.length - 1 - k : k] as number;
+      if (changed[id] !== 1 && !fn(id)) return;
     }
   }
 
