@@ -73,4 +73,7 @@ it('gives up on orderings it cannot walk, and on walks past its budget', async (
   expect(walkTop(w, [{ column: 0, descending: true }, { column: 1, descending: true }, { column: 'id', descending: true }], 10)).toBeNull();
   const few = { ...w, directSize: 200_000, value: () => 0, passes: () => false };
   expect(walkTop({ ...few, keys: [] }, [{ column: 'id', descending: false }], 10)).toBeNull();
+  const last = { ...w, keys: keysOf(values, [{ column: 'id', descending: false }]), farIds: () => [] };
+  expect(walkTop(last, [{ column: 'id', descending: false }], 10, SIZE - 1)).toBeNull();
+  expect(walkTop(last, [{ column: 'id', descending: false }], 10, SIZE)).toEqual([SIZE - 1]);
 });

@@ -10,7 +10,7 @@ import { NumericTerm, topIds } from './topIds';
 import { GroupMembers } from './groupMembers';
 import { SearchIndex, SearchTerms } from './searchIndex';
 import { TimeOrder } from './timeOrder';
-import { walkTop } from './orderWalk';
+import { WALK_MAX, walkTop } from './orderWalk';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 
 /** Ids below this live in a typed array indexed by id; the rest (sparse, large ids) in a Map. */
@@ -142,11 +142,16 @@ export class UserFacets {
       return matched;
     });
     if (count >= below) return { count, ids: null };
-    return { count, ids: ranked ?? this.walk(spec, order, n) ?? this.top(spec, order, n) };
+    if (ranked !== null || count === 0) return { count, ids: ranked ?? [] };
+    // A walk meets about n / (count / users) users before the page is full, unless the matches gather at the
+    // far end of the order: it gives up at four times that, and rare matches are ranked from a pass instead.
+    const expected = (n * this.loadedRows) / count;
+    const walked = expected <= WALK_MAX ? this.walk(spec, order, n, 4 * expected) : null;
+    return { count, ids: walked ?? this.top(spec, order, n) };
   }
 
   /** The first `n` matching users by walking the ordering from its start (orderWalk.ts); null when it does not apply. */
-  private walk(spec: FacetSpec, order: readonly NumericTerm[], n: number): number[] | null {
+  private walk(spec: FacetSpec, order: readonly NumericTerm[], n: number, budget: number): number[] | null {
     if (this.order === null) return null;
     const terms = this.termsOf(spec);
     return walkTop({
@@ -156,7 +161,7 @@ export class UserFacets {
       value: (col, id) => this.time(id, col),
       order: this.order,
       keys: this.keysOf(order),
-    }, order, n);
+    }, order, n, budget);
   }
 
   private keysOf(order: readonly NumericTerm[]) {

@@ -6,8 +6,8 @@
 import { NumericTerm, topIds } from './topIds';
 import type { TimeOrder } from './timeOrder';
 
-/** Users tested, at most, before the walk gives up (rare matches): the caller ranks the candidates instead. */
-const WALK_MAX = 50_000;
+/** Users tested, at most, before a walk gives up (rare matches): the caller ranks the candidates instead. */
+export const WALK_MAX = 50_000;
 
 export type Walkable = Readonly<{
   /** Ids below this are walked directly; the far ids are all tested. */
@@ -20,18 +20,21 @@ export type Walkable = Readonly<{
   keys: Parameters<typeof topIds>[1];
 }>;
 
-/** The first `n` matching users in this order, or null when the ordering is not one field and id, or the walk is too long. */
-export function walkTop(w: Walkable, order: readonly NumericTerm[], n: number): number[] | null {
+/**
+ * The first `n` matching users in this order, or null when the ordering is not one field and id, or when the
+ * walk would test more than `budget` users (at most WALK_MAX).
+ */
+export function walkTop(w: Walkable, order: readonly NumericTerm[], n: number, budget = WALK_MAX): number[] | null {
   const [first, tie] = order;
   if (first === undefined || order.length > 2 || (tie !== undefined && tie.column !== 'id')) return null;
   const pool: number[] = [];
   let steps = 0;
-  /** Tests a user met in order; false stops the walk: past WALK_MAX, or past the group (equal key) of the n-th match. */
+  /** Tests a user met in order; false stops the walk: past the budget, or past the group (equal key) of the n-th match. */
   let cutoff: number | null = null;
   let complete = true;
   const visit = (id: number, group: number): boolean => {
     if (cutoff !== null && group !== cutoff) return false;
-    if (++steps > WALK_MAX) return (complete = false);
+    if (++steps > Math.min(budget, WALK_MAX)) return (complete = false);
     if (w.passes(id) && pool.push(id) >= n && cutoff === null) cutoff = group;
     return true;
   };
