@@ -144,9 +144,9 @@ export class UserFacets {
     if (count >= below) return { count, ids: null };
     if (ranked !== null || count === 0) return { count, ids: ranked ?? [] };
     // A walk meets about n / (count / users) users before the page is full, unless the matches gather at the
-    // far end of the order: it gives up at four times that, and rare matches are ranked from a pass instead.
-    const expected = (n * this.loadedRows) / count;
-    const walked = expected <= WALK_MAX ? this.walk(spec, order, n, 4 * expected) : null;
+    // far end of the order: it gives up at four times that, and rarer matches are ranked from a pass instead.
+    const budget = (4 * n * this.loadedRows) / count;
+    const walked = budget <= WALK_MAX ? this.walk(spec, order, n, budget) : null;
     return { count, ids: walked ?? this.top(spec, order, n) };
   }
 

@@ -7,7 +7,7 @@ import { NumericTerm, topIds } from './topIds';
 import type { TimeOrder } from './timeOrder';
 
 /** Users tested, at most, before a walk gives up (rare matches): the caller ranks the candidates instead. */
-export const WALK_MAX = 50_000;
+export const WALK_MAX = 10_000;
 
 export type Walkable = Readonly<{
   /** Ids below this are walked directly; the far ids are all tested. */
