@@ -59,7 +59,7 @@ const specs = {
   MAX_PAGE_SIZE: positiveInt({ default: 1000 }),
   TRUST_PROXY: bool({ default: false }),
   // Not in ops.md: whether the API holds every user's search text and its trigrams in memory to count searches
-  // (about 230 MB per million users, services/api/listing/searchIndex.ts); false: PostgreSQL counts them.
+  // (about 200 MB per million users, services/api/listing/searchIndex.ts); false: PostgreSQL counts them.
   IN_MEMORY_SEARCH: bool({ default: true }),
   LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
 };
