@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const token = await benchAdminToken(db, schema);
   const api = await startApi({ DATABASE_URL: databaseUrl });
   try {
-    await warmInMemory(api.base, token);
+    const held = await warmInMemory(api.base, token);
+    process.stdout.write(`in-memory copy: loaded in ${held.seconds.toFixed(1)} s; API RSS ${fmt(held.rssBefore)} → ${fmt(held.rssAfter)} MB\n`);
     const rows: Row[] = [];
     const only = argText('only');
     for (const q of QUERY_MIX.filter((x) => only === undefined || x.name.includes(only))) {

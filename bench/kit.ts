@@ -146,18 +146,23 @@ export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; 
  * starts the load, /metrics tells when it is done. Until then the API counts in PostgreSQL, which is not
  * what a benchmark of a running API should time.
  */
-export async function warmInMemory(base: string, token: string): Promise<void> {
+export async function warmInMemory(base: string, token: string): Promise<{ seconds: number; rssBefore: number; rssAfter: number }> {
+  const rss = (metrics: string) => Number(/^rollcall_process_process_resident_memory_bytes (\S+)$/m.exec(metrics)?.[1]) / 1e6;
+  const rssBefore = rss(await (await fetch(`${base}/metrics`)).text());
+  const started = Date.now();
   await fetch(`${base}/api/customers?has_email=true&is_active=true`, { headers: { authorization: `Token ${token}` } });
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     const text = await (await fetch(`${base}/metrics`)).text();
-    if (/^rollcall_api_in_memory_users [1-9]/m.test(text)) return;
-    await new Promise((r) => setTimeout(r, 200));
+    if (/^rollcall_api_in_memory_users [1-9]/m.test(text)) return { seconds: (Date.now() - started) / 1000, rssBefore, rssAfter: rss(text) };
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the API did not load its in-memory flags within a minute');
+  throw new Error('the API did not load its in-memory copy within a minute');
 }
 
-/** One URL driven by autocannon at a fixed concurrency: latency percentiles (ms), requests/s, errors. */
-/** Drives one URL, or with `pathOf` a new path (of the same host) for each request. */
+/**
+ * One URL driven by autocannon at a fixed concurrency (or with `pathOf`, a new path of the same host for each
+ * request): latency percentiles (ms), requests/s, errors.
+ */
 export async function drive(url: string, token: string, duration: number, connections: number, pathOf?: () => string) {
   const latencies: number[] = [];
   const requests = pathOf === undefined ? undefined : [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: pathOf() }) }];
