@@ -7,6 +7,8 @@ import { event, publish } from '../helpers/events';
 import { generateHistory, GeneratedMessage } from '../helpers/historyGenerator';
 import { drfTime, OrderTerm, RefUser, ReferenceFold } from '../helpers/referenceFold';
 import { activeGeneration } from '../../projections/generations';
+import { createApp } from '../../services/api/app';
+import { createMetrics } from '../../shared/metrics';
 import { nowMicros } from '../../shared/activity/onlineStore';
 
 // The caller: an admin of a small history of its own (published first, so its token works throughout).
@@ -170,6 +172,17 @@ it('pages the date queries two by two, each page the expected slice', async () =
     for (const offset of [0, 1, expected.length - 2]) {
       const res = await request(t.app.callback()).get(`${path}?${qs}&limit=2&offset=${offset}`).set('Authorization', `Token ${caller.adminToken}`);
       expect({ qs, offset, ids: JSON.parse(res.text).results.map((r: { id: number }) => r.id) }).toEqual({ qs, offset, ids: expected.slice(offset, offset + 2) });
+    }
+  }
+});
+
+it('answers the same searches exactly with IN_MEMORY_SEARCH=false (PostgreSQL counts them)', async () => {
+  const app = createApp({ db: t.db, redis: t.redis, online: t.online, metrics: createMetrics(), logger: t.logger, maxPageSize: 1000, trustProxy: false, inMemorySearch: false });
+  for (const [path, qs, where] of [...QUERIES, ...ASKED_LATE].filter(([, q]) => q.includes('search='))) {
+    const expected = fold.expectedObjects(path === '/api/customers' ? 'customers' : 'staff', where, orderOf(qs)).map((o) => o.id);
+    for (let round = 0; round < 2; round++) {
+      const body = JSON.parse((await request(app.callback()).get(`${path}?${qs}&limit=1000`).set('Authorization', `Token ${caller.adminToken}`)).text);
+      expect({ qs, count: body.count, ids: body.results.map((r: { id: number }) => r.id) }).toEqual({ qs, count: expected.length, ids: expected });
     }
   }
 });
