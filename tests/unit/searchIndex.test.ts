@@ -71,3 +71,11 @@ it('tests a three-character term through its own list even when other lists are 
   const texts = { 1: 'XYZW', 2: 'XYZW\x01ABC', 3: 'ABC', 4: 'ABC', 5: 'ABC' };
   expect(found(await built(texts), ['ABC', 'XYZW'])).toEqual([2]);
 });
+
+it('says it is full once its texts would pass the bytes it may hold (2 GB by default)', async () => {
+  const index = new SearchIndex(1 << 10, 1_000);
+  index.set(1, 'A'.repeat(300));
+  expect(index.full).toBe(false);
+  index.set(2, 'B'.repeat(300)); // three bytes are reserved per character
+  expect(index.full).toBe(true);
+});

@@ -46,9 +46,9 @@ export class UserFacets {
     this.order = await TimeOrder.build(this.times, (id) => ((this.flags[id] as number) & PRESENT) !== 0);
   }
 
-  /** Whether this index can count the test: a search only where PostgreSQL folds ASCII as JavaScript does. */
+  /** Whether this index can count the test: a search only where PostgreSQL folds ASCII as JavaScript does, and the texts fit. */
   holds(spec: FacetSpec): boolean {
-    return spec.search.length === 0 || this.searchable;
+    return spec.search.length === 0 || (this.searchable && !this.search.full);
   }
 
   /** Whether a load from scratch would serve searches and date filters faster (many users written since this one). */

@@ -6,12 +6,14 @@
 // exactly when filters.ts's searchCondition finds it (facets.ts checks that JavaScript and PostgreSQL fold
 // ASCII alike; facetSpec.ts leaves other terms to PostgreSQL). Texts are held as UTF-8 in one buffer, in id
 // order: an ASCII term's bytes occur in it exactly where the term occurs in the text, and testing thousands
-// of users reads memory in order (one string object per user measured four times slower, scattered in the heap).
+// of users reads memory in order (one string object per user, scattered in the heap, measured slower). Offsets
+// are 32-bit: past 2 GB of text (about 29 million users) the index says it is `full` and PostgreSQL counts.
 const SEPARATOR = 1;
 /** Users whose text changed since the lists were built are tested one by one; past this many, a rebuild is due. */
 const CHANGED_MAX = 20_000;
 /** Lists intersected to find the candidates, at least: the rarest of the terms' trigrams. */
 const INTERSECTED = 2;
+const MAX_BYTES = 2 ** 31 - 1;
 
 /**
  * A search's terms as this index tests them: `lists` to intersect (rarest first), and the terms a user found
@@ -40,8 +42,11 @@ export class SearchIndex {
   private changed = new Uint8Array(0);
   private readonly changedIds: number[] = [];
   private readonly prepared = new WeakMap<readonly string[], SearchTerms>();
+  /** Whether the texts outgrew `maxBytes`: searches cannot be counted here any more. */
+  full = false;
 
-  constructor(private readonly directLimit: number) {}
+  /** `maxBytes`: the most bytes of text held (32-bit offsets; a text holds more bytes than it has trigrams, so the lists fit too). */
+  constructor(private readonly directLimit: number, private readonly maxBytes = MAX_BYTES) {}
 
   /** Whether so many texts changed since the build that a rebuild would make searches faster and free memory. */
   get wantsRebuild(): boolean {
@@ -52,6 +57,10 @@ export class SearchIndex {
   set(id: number, text: string): void {
     if (id < 0 || id >= this.directLimit) {
       this.far.set(id, Buffer.from(text));
+      return;
+    }
+    if (this.full || this.used + text.length * 3 > this.maxBytes) {
+      this.full = true;
       return;
     }
     if (id >= this.from.length) this.grow(Math.min(this.directLimit, Math.max(id + 1, this.from.length * 2)));
@@ -79,7 +88,7 @@ export class SearchIndex {
   }
 
   private growBytes(needed: number): void {
-    const grown = Buffer.alloc(Math.max(needed, this.bytes.length * 2));
+    const grown = Buffer.alloc(Math.min(this.maxBytes, Math.max(needed, this.bytes.length * 2)));
     this.bytes.copy(grown, 0, 0, this.used);
     this.bytes = grown;
   }
@@ -90,7 +99,8 @@ export class SearchIndex {
    * buffer is cut to their size, with a tenth more for changes.
    */
   async build(): Promise<void> {
-    const fitted = Buffer.alloc(Math.ceil(this.used * 1.1));
+    if (this.full) return;
+    const fitted = Buffer.alloc(Math.min(this.maxBytes, Math.ceil(this.used * 1.1)));
     this.bytes.copy(fitted, 0, 0, this.used);
     this.bytes = fitted;
     let lists = 0;
