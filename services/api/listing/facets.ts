@@ -11,6 +11,7 @@ import { GroupMembers } from './groupMembers';
 import { SearchIndex, SearchTerms } from './searchIndex';
 import { TimeOrder } from './timeOrder';
 import { WALK_MAX, walkTop } from './orderWalk';
+import { KeptCounts } from './keptCounts';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 
 /** Ids below this live in a typed array indexed by id; the rest (sparse, large ids) in a Map. */
@@ -31,8 +32,7 @@ export class UserFacets {
   private readonly search = new SearchIndex(DIRECT_LIMIT);
   /** The users in order of each timestamp, from the end of the load on. */
   private order: TimeOrder | null = null;
-  /** Counts of recent tests, most recently asked last. */
-  private readonly counts = new Map<string, { spec: FacetSpec; n: number }>();
+  private readonly counts = new KeptCounts();
 
   /** `searchable`: whether PostgreSQL's upper() folds ASCII as JavaScript does (facetLoad.ts): searches are then counted here. */
   constructor(readonly schema: string, public position: Position, readonly searchable: boolean) {}
@@ -58,22 +58,10 @@ export class UserFacets {
 
   /**
    * How many users match. A test's count is computed once (a pass over every user, a few milliseconds for a
-   * million) and then kept exact as flags change (set), for the last COUNTS_KEPT tests asked.
+   * million) and then kept exact as flags change (set, keptCounts.ts).
    */
   count(spec: FacetSpec): number {
-    return this.keep(spec, () => this.countAll(spec));
-  }
-
-  /** The kept count of the test, or `counted()` kept as it; most recently asked last. */
-  private keep(spec: FacetSpec, counted: () => number): number {
-    const k = JSON.stringify(spec);
-    let kept = this.counts.get(k);
-    if (kept === undefined) {
-      kept = { spec, n: counted() };
-      if (this.counts.size >= COUNTS_KEPT) this.counts.delete(this.counts.keys().next().value as string);
-    } else this.counts.delete(k);
-    this.counts.set(k, kept);
-    return kept.n;
+    return this.counts.get(spec, () => this.countAll(spec));
   }
 
   private countAll(spec: FacetSpec): number {
@@ -136,7 +124,7 @@ export class UserFacets {
    */
   countAndTop(spec: FacetSpec, order: readonly NumericTerm[], n: number, below: number): { count: number; ids: number[] | null } {
     let ranked: number[] | null = null;
-    const count = this.keep(spec, () => {
+    const count = this.counts.get(spec, () => {
       let matched = 0;
       ranked = topIds((fn) => this.eachMatching(spec, (id) => (++matched < below ? fn(id) : undefined)), this.keysOf(order), n);
       return matched;
@@ -229,7 +217,7 @@ export class UserFacets {
     // Timestamps past 2^53 µs from 1970 (before 1685, after 2255) would not be exact as numbers.
     const times = [row.t0, row.t1, row.t2].map((t) => t ?? NaN);
     if (!Number.isSafeInteger(id) || !groups.every(Number.isSafeInteger) || times.some((t) => Math.abs(t) > Number.MAX_SAFE_INTEGER)) return false;
-    for (const kept of this.counts.values()) kept.n -= this.passes(kept.spec, id);
+    this.counts.adjust(-1, (spec) => this.passes(spec, id));
     if (id < 0 || id >= DIRECT_LIMIT) {
       this.far.set(id, row.f);
       this.farTimes.set(id, times);
@@ -241,7 +229,7 @@ export class UserFacets {
     }
     this.groups.setUser(id, groups);
     this.search.set(id, (row.f & PRESENT) === 0 ? '' : row.s);
-    for (const kept of this.counts.values()) kept.n += this.passes(kept.spec, id);
+    this.counts.adjust(1, (spec) => this.passes(spec, id));
     return true;
   }
 
@@ -261,10 +249,9 @@ export class UserFacets {
     for (const r of rows) {
       const id = Number(r.id);
       if (!Number.isSafeInteger(id)) return false;
-      if (this.groups.setGroup(id, !r.deleted)) for (const [k, kept] of this.counts) if (kept.spec.groups.length > 0) this.counts.delete(k);
+      if (this.groups.setGroup(id, !r.deleted)) this.counts.forgetGroups();
     }
     return true;
   }
 }
 
-const COUNTS_KEPT = 256;
