@@ -29,7 +29,7 @@ export class FacetCache {
     if (this.unusable.has(schema)) return null;
     const index = this.index;
     if (index?.schema === schema && (await refreshFacets(this.db, index))) {
-      // Served meanwhile: a rebuild only makes searches faster (searchIndex.ts).
+      // Served meanwhile: a rebuild only makes searches and date filters faster (searchIndex.ts, timeOrder.ts).
       if (index.wantsRebuild) this.loadInBackground(schema);
       return index;
     }

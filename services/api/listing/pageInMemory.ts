@@ -1,8 +1,8 @@
 // A page chosen in memory: when a request's filters all have their in-memory form (facetSpec.ts) and include
 // a date among others or a search, ordered by timestamps and id only, and few users match, the in-memory flags,
-// timestamps and texts give the page's ids in one pass over the users or the search's candidates (a few
-// milliseconds for a million), where PostgreSQL would read every match from an index and sort them, or walk
-// the ordering's index past most users to find the few.
+// timestamps and texts give the page's ids: walked from the start of the ordering (orderWalk.ts) or ranked in
+// the pass that counts (a few milliseconds for a million), where PostgreSQL would read every match from an
+// index and sort them, or walk the ordering's index past most users to find the few.
 import { Db } from '../../../shared/db';
 import { audienceOnly, FacetSpec, TIMESTAMPS } from './facetSpec';
 import type { UserFacets } from './facets';
