@@ -2,12 +2,12 @@
 // reflects, and brought up to date through the projector's change log (projections/users/changes.ts).
 import { Knex } from 'knex';
 import { table } from '../../../projections/readModel';
-import { facetSql, timestampSql } from './facetSpec';
+import { facetSql, HELD_CHARACTERS, timestampSql } from './facetSpec';
 import { UserFacets, UserFlags } from './facets';
 
 const BATCH = 250_000;
-/** Every ASCII character a search term may hold (facetSpec.ts), to compare PostgreSQL's upper() with JavaScript's. */
-const ASCII = String.fromCharCode(...Array.from({ length: 0x7e }, (_, i) => i + 2));
+/** The flags' SELECT expression: the same for every read, built once. */
+const flags = facetSql();
 
 type ChangeRow = {
   topic: string; partition: number; seen: string; at: string;
@@ -24,7 +24,7 @@ export async function loadFacets(db: Knex, schema: string, opts: { search: boole
     const { rows: offsets } = await trx.raw<{ rows: Array<{ topic: string; partition: number; next_offset: string }> }>(
       `select topic, partition, next_offset from ${table(schema, 'checkpoints')}`,
     );
-    const searchable = opts.search && (await trx.raw<{ rows: [{ u: string }] }>('select upper(?) as u', [ASCII])).rows[0].u === ASCII.toUpperCase();
+    const searchable = opts.search && (await trx.raw<{ rows: [{ u: string }] }>('select upper(?) as u', [HELD_CHARACTERS])).rows[0].u === HELD_CHARACTERS.toUpperCase();
     const loaded = new UserFacets(schema, new Map(offsets.map((o) => [key(o), BigInt(o.next_offset)])), searchable);
     const { rows: groups } = await trx.raw<{ rows: GroupRow[] }>(`select id, deleted from ${table(schema, 'groups')}`);
     if (!loaded.setGroups(groups)) return null;
@@ -90,7 +90,6 @@ export async function refreshFacets(db: Knex, facets: UserFacets): Promise<boole
 
 /** The users matching `where` (one binding) as UserFlags; the search text only when the copy holds it. */
 function usersSql(facets: UserFacets, where: string, binding: Knex.Value): { sql: string; bindings: Knex.Value[] } {
-  const flags = facetSql();
   return {
     sql: `select u.id, ${flags.sql} as f, u.group_ids as g, ${timestampSql()}, ${facets.searchable ? 'u.search_text' : "''"} as s
           from ${table(facets.schema, 'users')} u where ${where}`,

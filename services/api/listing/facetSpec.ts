@@ -20,6 +20,12 @@ export const TIMESTAMPS = ['created_at', 'updated_at', 'last_login'] as const;
 export type TimeRange = Readonly<{ col: number; from: number; to: number }>;
 
 /** `search`: the search's terms folded to upper case, each to be found in the user's search text (searchIndex.ts). */
+/**
+ * The characters a search term held in memory may have: ASCII, which JavaScript and PostgreSQL fold alike
+ * (facetLoad.ts checks the database's upper() against this very string), but \x01, which joins the fields.
+ */
+export const HELD_CHARACTERS = String.fromCharCode(...Array.from({ length: 0x7e }, (_, i) => i + 2));
+
 export type FacetSpec = Readonly<{
   mask: number; value: number; idMin: number; idMax: number; groups: GroupClauses; times: readonly TimeRange[]; search: readonly string[];
 }>;
@@ -49,8 +55,7 @@ export function facetSql(): { sql: string; bindings: Knex.Value[] } {
  * give a test nothing passes.
  */
 export function facetSpec(audience: Audience, given: ReadonlyArray<{ filter: Filter; value: unknown }>, terms: readonly string[] = []): FacetSpec | null {
-  // ASCII is folded alike by JavaScript and PostgreSQL (facets.ts checks); \x01 joins the fields of the text.
-  if (!terms.every((t) => /^[\x02-\x7f]+$/.test(t))) return null;
+  if (!terms.every((t) => [...t].every((c) => HELD_CHARACTERS.includes(c)))) return null;
   let mask = PRESENT;
   let value = PRESENT;
   let idMin = -Infinity;

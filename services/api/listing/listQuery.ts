@@ -186,7 +186,7 @@ export async function listUsers(db: Db, schema: string, req: ListRequest, src: L
   if (req.online !== null) return listOnline(db, schema, req, src);
   const { count, page } = listStatements(schema, req);
   if (req.facets !== null && src.facets !== null && src.facets.holds(req.facets)) {
-    const { count: n, rows: chosen } = await pageInMemory(db, schema, { ...req, facets: req.facets }, src.facets);
+    const { count: n, rows: chosen } = await pageInMemory(db, schema, req, req.facets, src.facets);
     if (chosen !== null) return { count: n, rows: chosen };
     if (req.countFrom === null) return { count: n, rows: (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows };
   }

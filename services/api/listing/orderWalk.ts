@@ -28,13 +28,14 @@ export function walkTop(w: Walkable, order: readonly NumericTerm[], n: number, b
   const [first, tie] = order;
   if (first === undefined || order.length > 2 || (tie !== undefined && tie.column !== 'id')) return null;
   const pool: number[] = [];
+  const limit = Math.min(budget, WALK_MAX);
   let steps = 0;
   /** Tests a user met in order; false stops the walk: past the budget, or past the group (equal key) of the n-th match. */
   let cutoff: number | null = null;
   let complete = true;
   const visit = (id: number, group: number): boolean => {
     if (cutoff !== null && group !== cutoff) return false;
-    if (++steps > Math.min(budget, WALK_MAX)) return (complete = false);
+    if (++steps > limit) return (complete = false);
     if (w.passes(id) && pool.push(id) >= n && cutoff === null) cutoff = group;
     return true;
   };

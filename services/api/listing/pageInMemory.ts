@@ -38,11 +38,11 @@ export function mayPageInMemory(req: ListRequest): boolean {
 }
 
 /** The count of a request the in-memory flags hold, and its page when that is best chosen in memory (else null). */
-export async function pageInMemory(db: Db, schema: string, req: ListRequest & { facets: FacetSpec }, facets: UserFacets): Promise<{ count: number; rows: ListedRow[] | null }> {
+export async function pageInMemory(db: Db, schema: string, req: ListRequest, spec: FacetSpec, facets: UserFacets): Promise<{ count: number; rows: ListedRow[] | null }> {
   const order = numericOrder(req);
   const end = req.page.offset + req.page.limit;
-  if (order === null || !mayPageInMemory(req) || end > DEPTH_MAX) return { count: facets.count(req.facets), rows: null };
-  const { count, ids } = facets.countAndTop(req.facets, order, end, SELECTIVE * facets.count(audienceOnly(req.audience)));
+  if (order === null || !mayPageInMemory(req) || end > DEPTH_MAX) return { count: facets.count(spec), rows: null };
+  const { count, ids } = facets.countAndTop(spec, order, end, SELECTIVE * facets.count(audienceOnly(req.audience)));
   if (ids === null) return { count, rows: null };
   const page = ids.slice(req.page.offset).map(String);
   if (page.length === 0) return { count, rows: [] };
