@@ -25,43 +25,52 @@ export const integer = (min: bigint, max: bigint, tooBig: string) =>
 export const id = integer(1n, MAX_ID, 'must be below 2^63').transform(String);
 const code = integer(1n, 2147483647n, 'must fit a 32-bit integer').transform(Number);
 
-/** Text PostgreSQL can store as given: no NUL, no lone surrogate. */
-const text = (min: number, max: number) =>
-  z
-    .string()
-    .min(min)
-    .max(max)
-    .refine((s) => !s.includes('\u0000'), 'must not contain NUL')
-    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode');
+/** Text PostgreSQL can store as given: no NUL, no lone surrogate. Any length: the writer owns its limits. */
+const storable = z
+  .string()
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL')
+  .refine((s) => s.isWellFormed(), 'must be well-formed Unicode');
 
-const username = text(1, 150);
+/**
+ * A name events.md bounds (username, a group's name): 1 to 150 characters counted as Django counts them,
+ * in code points, so 150 characters of a script outside the BMP (300 UTF-16 units) still fit.
+ */
+const name = storable.refine((s) => s !== '' && codePoints(s) <= 150, 'must be 1 to 150 characters');
+
+const username = name;
 const gender = z.enum(['male', 'female', 'other']);
-const avatar = text(1, 2048).refine((s) => /^https?:\/\/\S+$/i.test(s), 'must be an http(s) URL');
 /** The data of the event types that carry none: any object, unknown keys dropped. */
 export const emptyData = z.object({});
 
-/** Profile fields: in user.registered optional, in user.profile_updated also nullable (null clears). */
+/**
+ * The profile values of events.md's paragraph "Profile values arrive as the writer's Django models hold them":
+ * in user.registered as in user.profile_updated each may be null (no value; in an update, null clears it) or
+ * absent; text may be "" and is kept as given; avatar is any text. Only a wrong JSON type, a gender outside
+ * the three, or text PostgreSQL cannot store is refused.
+ */
 const profile = {
-  email: text(0, 254),
-  mobile_number: text(0, 32),
-  first_name: text(0, 150),
-  last_name: text(0, 150),
-  gender,
-  avatar,
+  email: storable.nullable().optional(),
+  mobile_number: storable.nullable().optional(),
+  first_name: storable.nullable().optional(),
+  last_name: storable.nullable().optional(),
+  gender: gender.nullable().optional(),
+  avatar: storable.nullable().optional(),
 };
+const inviteCode = storable.nullable();
 
 export const userEventData = {
   'user.registered': z.object({
     username,
-    ...optional(profile),
-    invited_by: id.optional(),
-    invite_code: text(0, 64).optional(),
+    ...profile,
+    // A Django ForeignKey with null=True is published as null when unset: no inviter (docs/decisions.md).
+    invited_by: id.nullable().optional(),
+    invite_code: inviteCode.optional(),
     is_active: z.boolean().default(true),
     is_staff: z.boolean().default(false),
     is_admin: z.boolean().default(false),
     is_email_verified: z.boolean().default(false),
   }),
-  'user.profile_updated': z.object({ username: username.optional(), ...nullableOptional(profile) }),
+  'user.profile_updated': z.object({ username: username.optional(), ...profile }),
   'user.email_verified': emptyData,
   'user.activated': emptyData,
   'user.deactivated': emptyData,
@@ -75,13 +84,13 @@ export const userEventData = {
   'user.left_group': z.object({ group_id: id }),
   'user.permission_granted': z.object({ code }),
   'user.permission_revoked': z.object({ code }),
-  'user.invite_code_assigned': z.object({ invite_code: text(0, 64).nullable() }),
+  'user.invite_code_assigned': z.object({ invite_code: inviteCode }),
   'user.deleted': emptyData,
 } as const;
 
 export const groupEventData = {
-  'group.created': z.object({ name: text(1, 150) }),
-  'group.renamed': z.object({ name: text(1, 150) }),
+  'group.created': z.object({ name }),
+  'group.renamed': z.object({ name }),
   'group.deleted': emptyData,
   'group.permission_granted': z.object({ code }),
   'group.permission_revoked': z.object({ code }),
@@ -91,16 +100,10 @@ export const activityEventData = {
   'token.used': emptyData,
 } as const;
 
-function optional<T extends Record<string, z.ZodType>>(shape: T) {
-  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, s.optional()])) as {
-    [K in keyof T]: z.ZodOptional<T[K]>;
-  };
-}
-
-function nullableOptional<T extends Record<string, z.ZodType>>(shape: T) {
-  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, s.nullable().optional()])) as {
-    [K in keyof T]: z.ZodOptional<z.ZodNullable<T[K]>>;
-  };
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 }
 
 type DataOf<T extends Record<string, z.ZodType>> = { [K in keyof T]: { type: K; data: z.output<T[K]> } }[keyof T];

@@ -1,7 +1,10 @@
 // Random but reproducible histories: every event type, duplicates, gaps, subjects interleaved in any order
-// (memberships before their group exists), deletions, unknown types and poison messages mixed in.
+// (memberships before their group exists), deletions, unknown types and poison messages mixed in. Profile
+// values come from DjangoWriter (what a real writer publishes: blanks, nulls, storage paths, any script),
+// never from what rollcall's validator is known to accept.
 import { createHash } from 'node:crypto';
 import { RawEvent } from './events';
+import { DjangoWriter } from './djangoWriter';
 import { rng } from '../../shared/random';
 
 export { rng };
@@ -15,6 +18,7 @@ export function generateHistory(opts: { seed: number; users: number; groups: num
   const r = rng(opts.seed);
   const chance = (p: number) => r() < p;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const writer = new DjangoWriter(r);
   const base = opts.idBase ?? 1;
   const streams: GeneratedMessage[][] = [];
   let clock = Date.parse('2025-06-01T00:00:00Z');
@@ -37,15 +41,19 @@ export function generateHistory(opts: { seed: number; users: number; groups: num
       out.push({ subject, value: JSON.stringify(body), poison: false });
       if (chance(0.04)) out.push({ ...out[out.length - 1]! }); // a redelivered duplicate
     };
-    const poison = (value: string) => out.push({ subject, value, poison: true });
+    /** A message that breaks the contract; one that takes a version (a registration) moves the stream on. */
+    const poison = (value: string, takesVersion = false) => {
+      if (takesVersion) version += 1;
+      out.push({ subject, value, poison: true });
+    };
     return { out, push, poison, next: () => version + 1 };
   };
 
   for (const gid of groupIds) {
     const s = stream(`group:${gid}`);
-    s.push('group.created', { name: `group ${gid}` });
+    s.push('group.created', { name: writer.groupName(gid) });
     for (let i = 0; i < 3; i++) {
-      if (chance(0.3)) s.push('group.renamed', { name: `renamed ${gid}.${i}` });
+      if (chance(0.3)) s.push('group.renamed', { name: writer.groupName(gid + i) });
       if (chance(0.3)) s.push(pick(['group.permission_granted', 'group.permission_revoked']), { code: pick([1222, 7, 8]) });
     }
     if (chance(0.15)) s.push('group.deleted', {});
@@ -57,14 +65,13 @@ export function generateHistory(opts: { seed: number; users: number; groups: num
   for (const uid of userIds) {
     const s = stream(`user:${uid}`);
     const isAdmin = uid === adminId;
-    s.push('user.registered', {
-      username: `user${uid}`,
-      ...(chance(0.7) ? { email: `u${uid}@example.com` } : {}),
-      ...(chance(0.5) ? { first_name: pick(['Ada', 'Ken', '']), last_name: pick(['Hopper', 'Ritchie', '']) } : {}),
-      ...(chance(0.5) ? { mobile_number: `+1${uid}`, gender: pick(['male', 'female', 'other']) } : {}),
-      ...(chance(0.2) ? { avatar: `https://cdn.example.com/${uid}.png` } : {}),
-      ...(uid !== adminId && chance(0.3) ? { invited_by: pick(userIds) } : {}),
-      ...(chance(0.2) ? { invite_code: `inv${uid}` } : {}),
+    // Now and then a registration breaks the contract: the user never exists, and its later events (with the
+    // versions that follow) are dead letters blocked behind it.
+    if (!isAdmin && chance(0.01)) s.poison(badRegistration(uid, s.next()), true);
+    else s.push('user.registered', {
+      username: writer.username(uid),
+      ...writer.registrationProfile(uid),
+      ...(uid !== adminId && chance(0.3) ? { invited_by: pick(userIds) } : chance(0.3) ? { invited_by: null } : {}),
       ...(chance(0.4) ? { is_email_verified: true } : {}),
       is_admin: isAdmin || chance(0.05),
       is_staff: chance(0.15),
@@ -80,7 +87,7 @@ export function generateHistory(opts: { seed: number; users: number; groups: num
         const v = s.next();
         s.poison(JSON.stringify({ specversion: '1.0', id: `p${uid}${i}`, source: '/gen', type: 'user.profile_updated', subject: `user:${uid}`, time: '2025-06-01T00:00:00Z', aggregateversion: v, data: { gender: 'robot' } }));
       }
-      if (k < 0.15) s.push('user.profile_updated', pickProfile(r, uid));
+      if (k < 0.15) s.push('user.profile_updated', writer.profileUpdate(uid));
       else if (k < 0.22) s.push('user.email_verified', {});
       else if (k < 0.3) s.push(pick(['user.activated', 'user.deactivated']), {});
       else if (k < 0.38) s.push('user.roles_changed', chance(0.5) ? { is_staff: chance(0.5) } : { is_admin: chance(0.3), is_staff: chance(0.5) });
@@ -90,7 +97,7 @@ export function generateHistory(opts: { seed: number; users: number; groups: num
       else if (k < 0.7) s.push('user.joined_group', { group_id: pick([...groupIds, base + 999_999]) });
       else if (k < 0.75) s.push('user.left_group', { group_id: pick(groupIds) });
       else if (k < 0.82) s.push(pick(['user.permission_granted', 'user.permission_revoked']), { code: pick([1222, 7]) });
-      else if (k < 0.87) s.push('user.invite_code_assigned', { invite_code: chance(0.5) ? null : `c${uid}.${i}` });
+      else if (k < 0.87) s.push('user.invite_code_assigned', { invite_code: writer.inviteCode(uid) });
       else if (k < 0.9) s.push('user.nickname_set', { nickname: 'x' }); // an unknown type
     }
     if (!isAdmin && chance(0.08)) s.push('user.deleted', {});
@@ -108,16 +115,10 @@ export function generateHistory(opts: { seed: number; users: number; groups: num
   return { messages: interleave(streams, r), adminToken, adminId };
 }
 
-function pickProfile(r: () => number, uid: number): Record<string, unknown> {
-  const d: Record<string, unknown> = {};
-  if (r() < 0.3) d.email = r() < 0.5 ? `new${uid}@example.com` : null;
-  if (r() < 0.3) d.first_name = r() < 0.7 ? 'Grace' : null;
-  if (r() < 0.3) d.last_name = r() < 0.7 ? 'Liskov' : '';
-  if (r() < 0.2) d.mobile_number = `+44${uid}`;
-  if (r() < 0.2) d.gender = r() < 0.5 ? 'other' : null;
-  if (r() < 0.1) d.username = `renamed${uid}`;
-  if (r() < 0.1) d.avatar = null;
-  return d;
+/** A registration that breaks events.md: a blank gender (not one of its values), or an email that is not text. */
+function badRegistration(uid: number, version: number): string {
+  const data = uid % 2 === 0 ? { username: `user${uid}`, gender: '' } : { username: `user${uid}`, email: uid };
+  return JSON.stringify({ specversion: '1.0', id: `bad${uid}`, source: '/gen', type: 'user.registered', subject: `user:${uid}`, time: '2025-06-01T00:00:00Z', aggregateversion: version, data });
 }
 
 /** Merges the streams in random order, keeping each stream's own order (Kafka keeps a subject's order). */

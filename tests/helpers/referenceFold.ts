@@ -141,7 +141,7 @@ function register(id: number, e: RefEvent): RefUser {
   return {
     id, version: e.aggregateversion, username: d.username, email: opt('email'), mobile_number: opt('mobile_number'),
     first_name: opt('first_name'), last_name: opt('last_name'), gender: opt('gender'), avatar: opt('avatar'),
-    invited_by: d.invited_by === undefined ? null : Number(d.invited_by), invite_code: opt('invite_code'),
+    invited_by: d.invited_by === undefined || d.invited_by === null ? null : Number(d.invited_by), invite_code: opt('invite_code'),
     is_active: d.is_active ?? true, is_staff: d.is_staff ?? false, is_admin: d.is_admin ?? false,
     is_email_verified: d.is_email_verified ?? false, last_login: null, created_at: e.time, updated_at: e.time,
     token: null, groups: new Set(), perms: new Set(), deleted: false,
