@@ -10,6 +10,7 @@ import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { evolveUser } from './users/evolve';
 import { loadUsers, upsertUsers } from './users/store';
 import { recordUserChange } from './users/changes';
+import { BlockedRegistrations } from './users/blocked';
 import { UserRow } from './users/userRow';
 import { addCounts, countDeltas } from './users/counts';
 import { evolveGroup, GroupRow } from './groups/evolve';
@@ -56,6 +57,7 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
     const position = { topic: batch.topic, partition: batch.partition, nextOffset: BigInt(last.offset) + 1n };
     await advanceCheckpoint(trx, gen.schema, { ...position, lastEventTime: folded.lastEventTime });
     await recordUserChange(trx, gen.schema, { ...position, fromOffset: nextOffset, userIds: [...folded.changedUsers], groupIds: [...folded.changedGroups] });
+    await folded.blocked.write(trx, gen.schema, batch.partition);
     await hooks.beforeCommit?.(folded.deadLetters);
     return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: folded.deadLetters };
   });
@@ -73,14 +75,15 @@ async function loadAndFold(db: Db, schema: string, fresh: readonly InboundMessag
   const [users, groups] = await Promise.all([loadUsers(db, schema, [...keyed.user]), loadGroups(db, schema, [...keyed.group])]);
   const loaded = new Map(users);
   const fold = createFold(users, groups, fresh.length);
-  const unkeyed: Array<{ d: DecodedEvent & { meta: EventMeta }; at: number }> = [];
+  const unkeyed: Array<{ d: DecodedEvent; at: number; meta: EventMeta }> = [];
   fresh.forEach((m, at) => {
     const d = decodeEvent(m.value, 'events');
-    if (d.kind === 'invalid' || d.kind === 'activity' || keyed[subjectKind(d.meta)].has(d.meta.subjectId)) fold.add(d, m, at);
-    else unkeyed.push({ d, at });
+    const meta = d.kind === 'activity' ? undefined : d.meta;
+    if (meta === undefined || keyed[subjectKind(meta)].has(meta.subjectId)) fold.add(d, m, at);
+    else unkeyed.push({ d, at, meta });
   });
   if (unkeyed.length > 0) {
-    const named = (kind: 'user' | 'group') => [...new Set(unkeyed.filter(({ d }) => subjectKind(d.meta) === kind).map(({ d }) => d.meta.subjectId))];
+    const named = (kind: 'user' | 'group') => [...new Set(unkeyed.filter(({ meta }) => subjectKind(meta) === kind).map(({ meta }) => meta.subjectId))];
     const [moreUsers, moreGroups] = await Promise.all([loadUsers(db, schema, named('user')), loadGroups(db, schema, named('group'))]);
     for (const [id, row] of moreUsers) {
       users.set(id, row);
@@ -112,6 +115,7 @@ type Folded = Readonly<{
   deadLetters: readonly DeadLetter[];
   outcomes: ReadonlyArray<BatchResult['outcomes'][number]>;
   lastEventTime: string | null;
+  blocked: BlockedRegistrations;
 }>;
 
 /**
@@ -124,11 +128,13 @@ function createFold(users: Map<string, UserRow>, groups: Map<string, GroupRow>, 
   const changedGroups = new Set<string>();
   const deadLetters: Array<DeadLetter & { at: number }> = [];
   const outcomes = new Array<BatchResult['outcomes'][number]>(size);
+  const blocked = new BlockedRegistrations();
   let lastEventTime: string | null = null;
 
   const add = (d: DecodedEvent, message: InboundMessage, at: number): void => {
     if (d.kind === 'invalid' || d.kind === 'activity') {
       const reason = d.kind === 'invalid' ? d.reason : 'an activity event on the events topic';
+      if (d.meta?.type === 'user.registered' && !users.has(d.meta.subjectId)) blocked.badRegistration(d.meta.subjectId, message.offset, reason);
       deadLetters.push({ message, reason, at });
       outcomes[at] = { type: 'invalid', outcome: 'dead_lettered', gap: false };
       return;
@@ -142,6 +148,7 @@ function createFold(users: Map<string, UserRow>, groups: Map<string, GroupRow>, 
     } else {
       outcome = d.kind === 'user' ? evolveUser(users.get(d.meta.subjectId), d) : evolveGroup(groups.get(d.meta.subjectId), d);
     }
+    if (isUser) trackBlocked(blocked, d, states.has(d.meta.subjectId), outcome);
     if (outcome.result === 'applied') {
       states.set(d.meta.subjectId, outcome.state as UserRow & GroupRow);
       changed.add(d.meta.subjectId);
@@ -167,8 +174,16 @@ function createFold(users: Map<string, UserRow>, groups: Map<string, GroupRow>, 
     deadLetters: deadLetters.sort((a, b) => a.at - b.at).map(({ message, reason }) => ({ message, reason })),
     outcomes,
     lastEventTime,
+    blocked,
   });
   return { add, result };
+}
+
+/** A user event met while the user did not exist: the user registered at last, or a symptom of a bad registration. */
+function trackBlocked(blocked: BlockedRegistrations, d: DecodedEvent & { meta: EventMeta }, existed: boolean, outcome: Outcome<unknown>): void {
+  if (existed) return;
+  if (outcome.result === 'applied' && d.meta.type === 'user.registered') blocked.registeredNow(d.meta.subjectId);
+  else if (outcome.result === 'rejected') blocked.neverRegistered(d.meta.subjectId);
 }
 
 /**

@@ -10,7 +10,7 @@ export function generationSchema(generation: number): string {
 }
 
 /** A schema-qualified table name, safe to put into SQL (schemas are only ever gen_<n>). */
-export function table(schema: string, name: 'users' | 'groups' | 'checkpoints' | 'user_counts' | 'user_changes'): string {
+export function table(schema: string, name: 'users' | 'groups' | 'checkpoints' | 'user_counts' | 'user_changes' | 'blocked_registrations'): string {
   if (!/^gen_\d+$/.test(schema)) throw new Error(`not a read-model schema: ${schema}`);
   return `"${schema}"."${name}"`;
 }
@@ -112,6 +112,7 @@ export async function createReadModel(db: Db, schema: string, opts: { indexes: b
       primary key (topic, partition)
     )`);
   await createUserChanges(db, schema);
+  await createBlockedRegistrations(db, schema);
 }
 
 /**
@@ -130,5 +131,21 @@ export async function createUserChanges(db: Db, schema: string): Promise<void> {
       group_ids bigint[] not null,
       committed_at timestamptz not null default now(),
       primary key (topic, partition, next_offset)
+    )`);
+}
+
+/**
+ * Users whose registration was dead-lettered and who are still not registered, with how many of their later
+ * events were dead-lettered as "never registered" behind it (projections/users/blocked.ts): one cause an
+ * operator can fix, instead of a symptom per event.
+ */
+export async function createBlockedRegistrations(db: Db, schema: string): Promise<void> {
+  await db.raw(`
+    create table if not exists ${table(schema, 'blocked_registrations')} (
+      user_id bigint primary key,
+      partition integer not null,
+      registration_offset bigint not null,
+      reason text not null,
+      blocked_events bigint not null default 0
     )`);
 }

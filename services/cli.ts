@@ -11,7 +11,8 @@ import { withRetry } from './retry';
 import { seed } from './seed/seed';
 import { collectStatus, formatStatus } from './status/status';
 import { replay, ReplayRefused } from './replay/replay';
-import { DeadLetterEntry, readDeadLetters, redrive } from './dlq/dlq';
+import { readDeadLetters, redrive } from './dlq/dlq';
+import { formatByCause, groupByCause } from './dlq/causes';
 import { createKafka } from '../shared/kafka';
 
 const ROLES: Record<string, Role[]> = {
@@ -30,7 +31,8 @@ const USAGE = `usage: rollcall <command>
   seed       publishes a demo history to Kafka; prints an admin token and a curl command
   status     per partition log end, applied offset and lag; last event time; generation; DLQ size (--json)
   replay     rebuilds the read model from the first event beside the serving one, then switches (--keep-old)
-  dlq list   the dead letters, once each, with why and where from (--json)
+  dlq list   the dead letters, once each, with why and where from, the events a dead-lettered
+             registration blocks listed under it (--json)
   dlq redrive  re-publishes the dead letters to the events topic after a fix, each once`;
 
 async function main(argv: string[]): Promise<number> {
@@ -102,8 +104,8 @@ const ONE_SHOT: Record<string, OneShot> = {
       const r = await redrive(db, kafka, config);
       process.stdout.write(`redrove ${r.redriven} dead letters to ${config.topics.events}; ${r.skipped} were redriven before\n`);
     } else {
-      const letters = await readDeadLetters(kafka, config);
-      process.stdout.write(args.includes('--json') ? `${JSON.stringify(letters, null, 2)}\n` : formatDeadLetters(letters));
+      const letters = groupByCause(await readDeadLetters(kafka, config));
+      process.stdout.write(args.includes('--json') ? `${JSON.stringify(letters, null, 2)}\n` : formatByCause(letters));
     }
     return 0;
   },
@@ -122,11 +124,6 @@ async function withDatabase(config: Config, logger: Logger, fn: (db: Knex, gen: 
   } finally {
     await db.destroy();
   }
-}
-
-function formatDeadLetters(letters: DeadLetterEntry[]): string {
-  const lines = letters.map((l) => `${l.origin.topic}/${l.origin.partition}/${l.origin.offset}  key=${l.key ?? '(none)'}  ${l.error}\n    ${(l.value ?? '').slice(0, 200)}`);
-  return `${letters.length} dead letters\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}`;
 }
 
 main(process.argv.slice(2)).then(

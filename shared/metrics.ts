@@ -9,6 +9,8 @@ export type Metrics = Readonly<{
   lag: Gauge<'topic' | 'partition'>;
   replayApplied: Gauge<'generation'>;
   inMemoryUsers: Gauge;
+  blockedUsers: Gauge;
+  blockedEvents: Gauge;
 }>;
 
 export function createMetrics(): Metrics {
@@ -50,6 +52,16 @@ export function createMetrics(): Metrics {
     inMemoryUsers: new Gauge({
       name: 'rollcall_api_in_memory_users',
       help: 'Users (rows) whose flags the API loaded into memory (services/api/listing/facets.ts); 0 while they load, when PostgreSQL counts',
+      registers: [registry],
+    }),
+    blockedUsers: new Gauge({
+      name: 'rollcall_blocked_users',
+      help: 'Users whose registration was dead-lettered and who are still not registered: every later event of theirs is dead-lettered too (read from PostgreSQL at each scrape)',
+      registers: [registry],
+    }),
+    blockedEvents: new Gauge({
+      name: 'rollcall_blocked_events',
+      help: 'Events dead-lettered as "never registered" behind those registrations (read from PostgreSQL at each scrape)',
       registers: [registry],
     }),
   };

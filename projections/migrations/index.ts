@@ -4,12 +4,14 @@ import * as m001 from './001_generations';
 import * as m002 from './002_pg_trgm';
 import * as m003 from './003_dlq_redriven';
 import * as m004 from './004_user_changes';
+import * as m005 from './005_blocked_registrations';
 
 const migrations: Record<string, Knex.Migration> = {
   '001_generations': m001,
   '002_pg_trgm': m002,
   '003_dlq_redriven': m003,
   '004_user_changes': m004,
+  '005_blocked_registrations': m005,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -15,7 +15,8 @@ import { FacetCache } from './listing/facetCache';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
-import { replayProgress } from '../../projections/generations';
+import { activeGeneration, replayProgress } from '../../projections/generations';
+import { blockedSummary } from '../../projections/users/blocked';
 
 /** `redis` is null when `rollcall all` keeps token activity in-process (issue 8): nothing to check then. */
 export type ServiceDeps = Readonly<{ db: Knex; redis: Redis | null; metrics: Metrics; logger: Logger }>;
@@ -41,6 +42,9 @@ function serviceRoutes(router: Router, deps: ServiceDeps): void {
     deps.metrics.replayApplied.reset();
     const replaying = await replayProgress(deps.db);
     if (replaying !== null) deps.metrics.replayApplied.set({ generation: String(replaying.generation) }, replaying.applied);
+    const blocked = await blockedSummary(deps.db, (await activeGeneration(deps.db)).schema);
+    deps.metrics.blockedUsers.set(blocked.users);
+    deps.metrics.blockedEvents.set(blocked.events);
     ctx.set('Content-Type', deps.metrics.registry.contentType);
     ctx.body = await deps.metrics.registry.metrics();
   });

@@ -5,6 +5,7 @@ import { Knex } from 'knex';
 import { Config } from '../../shared/config';
 import { activeGeneration } from '../../projections/generations';
 import { table } from '../../projections/readModel';
+import { blockedSummary, BlockedSummary } from '../../projections/users/blocked';
 
 export type Status = {
   topic: string;
@@ -13,6 +14,8 @@ export type Status = {
   lastAppliedEventTime: string | null;
   generation: { id: number; schema: string; readModelVersion: number };
   dlq: { topic: string; messages: string };
+  /** Users blocked behind a dead-lettered registration, and their later events dead-lettered so far. */
+  blocked: BlockedSummary;
   /** Set when the read model has applied offsets the topic does not have: it was built from another log. */
   warning: string | null;
 };
@@ -30,6 +33,7 @@ export async function collectStatus(db: Knex, kafka: Kafka, config: Config): Pro
       `select partition, next_offset, last_event_time from ${table(gen.schema, 'checkpoints')} where topic = ?`,
       [config.topics.events],
     );
+    const blocked = await blockedSummary(db, gen.schema);
     const applied = new Map(rows.map((r) => [r.partition, BigInt(r.next_offset)]));
     const partitions = ends
       .map((e) => {
@@ -46,6 +50,7 @@ export async function collectStatus(db: Knex, kafka: Kafka, config: Config): Pro
       lastAppliedEventTime: times.length === 0 ? null : (times[times.length - 1] as string),
       generation: { id: gen.id, schema: gen.schema, readModelVersion: gen.readModelVersion },
       dlq: { topic: config.topics.dlq, messages: dlqOffsets.reduce((s, p) => s + BigInt(p.high) - BigInt(p.low), 0n).toString() },
+      blocked,
       warning: partitions.some((p) => BigInt(p.applied) > BigInt(p.logEnd))
         ? `the read model has applied offsets beyond the end of ${config.topics.events}: the topic was recreated or is not the one it was built from; replay it`
         : null,
@@ -65,6 +70,7 @@ export function formatStatus(s: Status): string {
     `last applied event time: ${s.lastAppliedEventTime ?? 'none yet'}`,
     `read-model generation: ${s.generation.id} (${s.generation.schema}, read model v${s.generation.readModelVersion})`,
     `dead letters: ${s.dlq.messages} in ${s.dlq.topic}`,
+    `users blocked behind a dead-lettered registration: ${s.blocked.users} (${s.blocked.events} later events dead-lettered; \`rollcall dlq list\` shows the causes)`,
     ...(s.warning === null ? [] : [`WARNING: ${s.warning}`]),
     '',
   ].join('\n');

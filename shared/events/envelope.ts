@@ -33,7 +33,8 @@ export type DecodedEvent =
   | { kind: 'group'; meta: EventMeta; body: GroupEventBody }
   | { kind: 'activity'; meta: EventMeta; body: ActivityEventBody }
   | { kind: 'unknown-type'; meta: EventMeta }
-  | { kind: 'invalid'; reason: string };
+  /** meta is given when the envelope was readable and only the data broke the contract. */
+  | { kind: 'invalid'; reason: string; meta?: EventMeta };
 
 const nonEmpty = z.string().min(1);
 export const envelopeSchema = z.object({
@@ -126,7 +127,7 @@ function decodeData(e: Envelope, stream: Stream): DecodedEvent {
   if (stream === 'activity' && kind !== 'user') return invalid('activity events must have a user: subject');
   // Most events carry no data: their schema only drops unknown keys, which needs no parse.
   const data = schema === emptyData ? { success: true as const, data: {} } : schema.safeParse(e.data);
-  if (!data.success) return invalid(`data.${describe(data.error)}`);
+  if (!data.success) return { kind: 'invalid', reason: `data.${describe(data.error)}`, meta };
   const body = { type: e.type, data: data.data };
   if (stream === 'activity') return { kind: 'activity', meta, body: body as ActivityEventBody };
   return kind === 'user'

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { ReferenceFold, RefUser } from '../helpers/referenceFold';
 import { readDeadLetters } from '../helpers/dlq';
 import { listAll } from '../helpers/listAll';
+import { collectStatus } from '../../services/status/status';
 
 let t: ProjectedApp | undefined;
 afterEach(() => t?.closeAll());
@@ -48,6 +49,13 @@ it.each([[1], [2], [3]])('projects generated history #%i exactly as the referenc
       expect({ qs, path, count: JSON.parse(res.text).count }).toEqual({ qs, path, count: fold.expectedObjects(audience, where).length });
     }
   }
+
+  // Users whose only registration broke the contract, and the later events of theirs the rules dead-letter.
+  const badRegistrations = history.messages.filter((m) => m.poison && /"type":"user.registered"/.test(m.value)).map((m) => m.subject);
+  const blocked = new Set(badRegistrations.filter((s) => !fold.users.has(Number(s.slice('user:'.length)))));
+  const blockedEvents = history.messages.filter((m, i) => fold.ruleDeadLetters.has(i) && blocked.has(m.subject)).length;
+  expect(blocked.size).toBeGreaterThan(0);
+  expect((await collectStatus(t.db, t.kafka, t.config)).blocked).toEqual({ users: blocked.size, events: blockedEvents });
 
   const letters = await readDeadLetters(t.kafka, t.config.topics.dlq, expectedDead.length);
   expect(letters.map((l) => l.value).sort()).toEqual(expectedDead);
