@@ -62,3 +62,34 @@ it('degrades while Redis is down and recovers when it is back', async () => {
     client.disconnect();
   }
 });
+
+// Issue 16, hole 3: a Redis that accepts connections but does not answer (SIGSTOP) must degrade as a refused
+// one does, within a bounded time, and commands must not pile up while it hangs.
+it('degrades within a bounded time while Redis hangs, and recovers when it answers again', async () => {
+  const client = createRedis(`redis://127.0.0.1:${port}/0`);
+  await redisReady(client);
+  const app = createApp({ db: t.db, redis: client, online: new OnlineStore(client, 'rc:', 300, (err) => t.logger.debug({ err }, 'could not record token activity')), metrics: t.metrics, logger: t.logger, maxPageSize: 1000, trustProxy: false, inMemorySearch: true });
+  const get = (path: string) => request(app.callback()).get(path).set('Authorization', `Token ${TOKENS.admin}`).timeout(10_000);
+  try {
+    expect((await get('/api/users/')).status).toBe(200);
+    redis!.kill('SIGSTOP');
+    const started = Date.now();
+    const pages = await Promise.all(Array.from({ length: 20 }, () => get('/api/users/')));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(pages.map((p) => p.status)).toEqual(Array(20).fill(200));
+    expect(pages.every((p) => p.headers.warning === '199 rollcall "online status unavailable"')).toBe(true);
+    expect((await get('/api/users/?is_online=true')).status).toBe(503);
+    // What waits in the client's queue for a Redis that does not answer does not grow with the requests.
+    const queued = () => (client as unknown as { commandQueue: { toArray(): Array<{ command: { name: string } }> } }).commandQueue.toArray().map((c) => c.command.name);
+    const before = queued();
+    expect((await Promise.all(Array.from({ length: 50 }, () => get('/api/users/')))).every((p) => p.status === 200)).toBe(true);
+    expect({ before, after: queued() }).toEqual({ before, after: before });
+
+    redis!.kill('SIGCONT');
+    await eventually(async () => ((await get('/api/users/?is_online=true')).status === 200 ? true : undefined), 20_000, 'redis to answer again');
+    expect((await get('/api/users/')).headers.warning).toBeUndefined();
+  } finally {
+    redis!.kill('SIGCONT');
+    client.disconnect();
+  }
+}, 60_000);
