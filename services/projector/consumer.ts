@@ -35,7 +35,8 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     positioned.clear();
     const partitions = payload.memberAssignment[topic] ?? [];
-    seekToStoredOffsets(partitions).catch((err) => logger.error({ err }, 'could not seek to the stored offsets'));
+    // If this fails, each partition's first batch is checked against the stored offset instead (checkPosition).
+    seekToStoredOffsets(partitions).catch((err) => logger.warn({ err }, 'could not seek to the stored offsets; checking each first batch instead'));
   });
   const storedOffsets = async () => readCheckpoints(db, (await activeGeneration(db)).schema, topic);
   const storedOffset = async (partition: number): Promise<bigint> => (await storedOffsets()).get(partition) ?? 0n;
@@ -62,22 +63,34 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     await writing.get(batch.partition);
-    if (!positioned.has(batch.partition)) {
-      positioned.add(batch.partition);
-      // A batch fetched before a seek to the stored offset took effect (on assignment, or after a batch rolled
-      // back): if it starts past the stored offset, go back. Messages before the stored offset are dropped by
-      // applyBatch, so a batch that starts before it is fine.
-      const stored = await storedOffset(batch.partition);
-      if (BigInt(batch.firstOffset() ?? '0') > stored) {
-        logger.info({ partition: batch.partition, offset: stored.toString() }, 'seeking to the offset stored in PostgreSQL');
-        consumer.seek({ topic, partition: batch.partition, offset: stored.toString() });
-        return;
-      }
-    }
+    if (!positioned.has(batch.partition) && !(await checkPosition(batch.partition, batch.firstOffset()))) return;
     writing.set(batch.partition, write(batch));
     resolveOffset(batch.lastOffset());
     await heartbeat();
     await commitOffsetsIfNecessary();
+  };
+
+  /**
+   * A batch fetched before a seek to the stored offset took effect (on assignment, or after a batch rolled back)
+   * is applied only if it does not start past the stored offset: the events between would be lost. Messages
+   * before the stored offset are dropped by applyBatch, so a batch that starts before it is fine. While the
+   * stored offset cannot be read, nothing is applied: the batch is not resolved, so kafkajs fetches it again
+   * and it is checked again (Kafka's group offsets may be ahead of PostgreSQL's: issue 16).
+   */
+  const checkPosition = async (partition: number, firstOffset: string | null): Promise<boolean> => {
+    let stored: bigint;
+    try {
+      stored = await storedOffset(partition);
+    } catch (err) {
+      logger.warn({ err, partition }, 'could not read the stored offset; the batch waits and is fetched again');
+      await new Promise((r) => setTimeout(r, 500));
+      return false;
+    }
+    positioned.add(partition);
+    if (BigInt(firstOffset ?? '0') <= stored) return true;
+    logger.info({ partition, offset: stored.toString() }, 'seeking to the offset stored in PostgreSQL');
+    consumer.seek({ topic, partition, offset: stored.toString() });
+    return false;
   };
 
   const write = (batch: EachBatchPayload['batch']): Promise<void> =>
