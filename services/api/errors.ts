@@ -2,6 +2,7 @@
 // and answered with a generic 500 (api.md: no stack trace or SQL ever reaches a client).
 import { Middleware } from 'koa';
 import { randomUUID } from 'node:crypto';
+import { OutageLog } from './outageLog';
 import { Logger } from '../../shared/logger';
 import { stringifyDrf } from '../../shared/json';
 import { isTransient } from '../retry';
@@ -46,15 +47,17 @@ export function requestId(): Middleware {
 }
 
 export function errorHandler(logger: Logger): Middleware {
+  const outage = new OutageLog(logger);
   return async (ctx, next) => {
     try {
       await next();
+      outage.available();
       if (ctx.status === 404 && ctx.body === undefined) throw notFound();
     } catch (thrown) {
       let err = thrown;
       // PostgreSQL out of reach (down, restarting, connections killed, pool wait over): 503, not 500.
       if (!(err instanceof ApiError) && isTransient(err)) {
-        logger.warn({ err, requestId: ctx.state.requestId, path: ctx.path }, 'a dependency is unavailable');
+        outage.unavailable(err, ctx.state.requestId as string, ctx.path);
         err = serviceUnavailable();
       }
       if (err instanceof ApiError) {

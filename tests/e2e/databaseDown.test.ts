@@ -6,6 +6,8 @@ import { projectedDirectory, ProjectedApp } from '../helpers/projectedApp';
 import { startOwnPostgres, OwnPostgres } from '../helpers/ownServers';
 import { TOKENS } from '../helpers/fixtures/directory';
 import { eventually } from '../helpers/events';
+import { capturingLogger } from '../helpers/logLines';
+import { createApp } from '../../services/api/app';
 
 let pgs: OwnPostgres;
 let t: ProjectedApp;
@@ -52,3 +54,23 @@ it('never answers 500 when its sessions are killed, and recovers at once', async
   expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
   expect(statuses.slice(-10)).toEqual(Array(10).fill(200));
 });
+
+// Issue 16, hole 8: one line when the outage starts and one when it ends, not one per request.
+it('logs an outage once, not once per request', async () => {
+  const { logger, lines } = capturingLogger();
+  const app = createApp({ db: t.db, redis: t.redis, online: t.online, metrics: t.metrics, logger, maxPageSize: 1000, trustProxy: false, inMemorySearch: true });
+  const call = () => request(app.callback()).get('/api/users/').set('Authorization', `Token ${TOKENS.admin}`);
+  expect((await call()).status).toBe(200);
+  await pgs.stop();
+  try {
+    for (let i = 0; i < 30; i++) expect((await call()).status).toBe(503);
+  } finally {
+    await pgs.start();
+  }
+  await eventually(async () => ((await call()).status === 200 ? true : undefined), 20_000, 'the API to recover');
+  const outage = lines.filter((l) => l.level >= 40);
+  expect(outage.map((l) => l.msg)).toEqual(['a dependency is unavailable; requests get 503 until it is back']);
+  const over = lines.filter((l) => l.msg === 'the dependency is available again');
+  expect(over).toHaveLength(1);
+  expect(over[0]!.failedRequests).toBeGreaterThanOrEqual(30);
+}, 60_000);

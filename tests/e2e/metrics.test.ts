@@ -41,6 +41,18 @@ it('counts events by type and outcome, gaps, lag, and HTTP latency by route and 
   expect(lags.every((l) => l.endsWith(' 0'))).toBe(true);
 });
 
+// Issue 16, hole 8: the type label comes from event data, so a publisher's bug could make one series per event.
+it('labels events of types it does not know as "other": a fixed set of series whatever publishers send', async () => {
+  const strange = Array.from({ length: 40 }, (_, i) => event(`user:${5000 + i}`, `user.made_up_${i}`, 1, {}));
+  await publish(t.kafka, t.config.topics.events, [...strange, event('user:5100', 'user.registered', 1, { username: 'x', is_staff: 'yes' })]);
+  await t.waitForOffsets(26 + strange.length + 1);
+  const text = (await request(t.app.callback()).get('/metrics')).text;
+  const types = new Set([...text.matchAll(/^rollcall_events_total\{type="([^"]*)"/gm)].map((m) => m[1]));
+  expect([...types].filter((ty) => ty!.startsWith('user.made_up'))).toEqual([]);
+  expect(metric(text, 'rollcall_events_total', 'type="other",outcome="unknown_type"')).toBe(40);
+  expect(metric(text, 'rollcall_events_total', 'type="invalid",outcome="dead_lettered"')).toBe(2);
+});
+
 it('holds no users in memory when the read model has an id past 2^53: PostgreSQL counts, exactly', async () => {
   const res = await request(t.app.callback()).get('/api/users/?is_active=true&is_staff=true').set('Authorization', `Token ${TOKENS.admin}`);
   expect(res.status).toBe(200);
