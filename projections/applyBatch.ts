@@ -5,6 +5,7 @@ import { Knex } from 'knex';
 import { Db } from '../shared/db';
 import { decodeEvent, DecodedEvent, EventMeta } from '../shared/events/envelope';
 import { laterTime } from '../shared/events/time';
+import { MAX_ID } from '../shared/events/types';
 import { activeGeneration, Generation } from './generations';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { evolveUser } from './users/evolve';
@@ -67,47 +68,45 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
  * Loads the rows the messages name and folds the messages into them. The rows are loaded by the messages'
  * keys (events.md: the key is the subject) before any value is parsed, so each event is decoded and folded at
  * once and its parsed JSON dies young: holding a whole batch of parsed events made the garbage collector copy
- * them all. An event whose key does not name its subject (a producer breaking that rule) waits for a second
- * load of the subjects such events name; a subject's events are all folded in the same pass, in order.
+ * them all. An event whose key does not name its subject breaks the contract and is dead-lettered: another
+ * partition may hold the subject's own events, and two transactions would fold the subject at once.
  */
 async function loadAndFold(db: Db, schema: string, fresh: readonly InboundMessage[]) {
   const keyed = { user: keyIds(fresh, 'user'), group: keyIds(fresh, 'group') };
   const [users, groups] = await Promise.all([loadUsers(db, schema, [...keyed.user]), loadGroups(db, schema, [...keyed.group])]);
   const loaded = new Map(users);
   const fold = createFold(users, groups, fresh.length);
-  const unkeyed: Array<{ d: DecodedEvent; at: number; meta: EventMeta }> = [];
-  fresh.forEach((m, at) => {
-    const d = decodeEvent(m.value, 'events');
-    const meta = d.kind === 'activity' ? undefined : d.meta;
-    if (meta === undefined || keyed[subjectKind(meta)].has(meta.subjectId)) fold.add(d, m, at);
-    else unkeyed.push({ d, at, meta });
-  });
-  if (unkeyed.length > 0) {
-    const named = (kind: 'user' | 'group') => [...new Set(unkeyed.filter(({ meta }) => subjectKind(meta) === kind).map(({ meta }) => meta.subjectId))];
-    const [moreUsers, moreGroups] = await Promise.all([loadUsers(db, schema, named('user')), loadGroups(db, schema, named('group'))]);
-    for (const [id, row] of moreUsers) {
-      users.set(id, row);
-      loaded.set(id, row);
-    }
-    for (const [id, row] of moreGroups) groups.set(id, row);
-    for (const { d, at } of unkeyed) fold.add(d, fresh[at] as InboundMessage, at);
-  }
+  fresh.forEach((m, at) => fold.add(keyedBySubject(decodeEvent(m.value, 'events'), m.key), m, at));
   return { users, groups, loaded, folded: fold.result() };
 }
 
-/** Ids named by the messages' keys ("user:42"): at most 18 digits, so always a valid bigint. */
+/** The event, or a dead letter if its key does not name its subject (its meta dropped: nothing of it is folded). */
+function keyedBySubject(d: DecodedEvent, key: Buffer | null): DecodedEvent {
+  if (d.kind === 'activity' || d.meta === undefined) return d;
+  const named = key === null ? null : keySubject(key.toString('latin1'));
+  if (named === d.meta.subject) return d;
+  const given = key === null ? 'no key' : `key ${key.toString('utf8')}`;
+  return { kind: 'invalid', reason: `${given} does not name the subject ${d.meta.subject} (events.md: the key is the subject)` };
+}
+
+/** "user:42" for the keys "user:42" and "user:042"; null for a key that names no subject rollcall could hold. */
+function keySubject(key: string): string | null {
+  const m = KEY.exec(key);
+  if (m === null || (m[2]!.length === 19 && BigInt(m[2]!) > MAX_ID)) return null;
+  return `${m[1]}:${m[2]}`;
+}
+
+/** Ids named by the messages' keys ("user:42"), each a valid bigint. */
 function keyIds(messages: readonly InboundMessage[], kind: 'user' | 'group'): Set<string> {
   const ids = new Set<string>();
-  const prefix = `${kind}:`;
   for (const m of messages) {
-    const key = m.key?.toString('latin1');
-    if (key !== undefined && key.startsWith(prefix) && KEY_ID.test(key.slice(prefix.length))) ids.add(key.slice(prefix.length));
+    const named = m.key === null ? null : keySubject(m.key.toString('latin1'));
+    if (named !== null && named.startsWith(`${kind}:`)) ids.add(named.slice(kind.length + 1));
   }
   return ids;
 }
 
-const KEY_ID = /^[1-9]\d{0,17}$/;
-const subjectKind = (meta: EventMeta): 'user' | 'group' => (meta.subject.startsWith('user:') ? 'user' : 'group');
+const KEY = /^(user|group):0*([1-9]\d{0,18})$/;
 
 type Folded = Readonly<{
   changedUsers: ReadonlySet<string>;

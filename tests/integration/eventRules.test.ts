@@ -4,6 +4,7 @@ import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
 import { event, publish, RawEvent } from '../helpers/events';
 import { activeGeneration } from '../../projections/generations';
 import { table } from '../../projections/readModel';
+import { readDeadLetters } from '../helpers/dlq';
 
 const T = (n: number) => `2026-01-01T00:00:${String(n).padStart(2, '0')}Z`;
 const PG = (n: number) => `2026-01-01 00:00:${String(n).padStart(2, '0')}+00`;
@@ -103,24 +104,35 @@ it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
   else expect(rows[0]).toMatchObject(c.then);
 });
 
-// The projector loads rows by the messages' keys (events.md: the key is the subject). A producer that breaks
-// that rule must not make an event look like one of a subject never registered.
-it('applies an event whose key does not name its subject, after the subject registered in an earlier batch', async () => {
+// events.md: the key is the subject, which is what keeps a subject's events in one partition and in order.
+// An event under another key could be folded by two partitions' transactions at once (issue 16, hole 5): it
+// breaks the contract and is dead-lettered with the reason, and the subject is left as it was.
+it('dead-letters an event whose key does not name its subject, and leaves the subject as it was', async () => {
   const registered = reg(90, { first_name: 'Before' });
   await publish(t.kafka, t.config.topics.events, [registered]);
   await t.waitForOffsets(cases.flatMap((c) => c.given).length + 1);
-  // Both of user 90's under one wrong key, so that they share a partition and keep their order.
   const misKeyed = [
     { ...ev(90, 'user.profile_updated', 2, { first_name: 'After' }), subject: 'user:91' },
     { ...ev(90, 'user.email_verified', 3), subject: 'user:91' },
     { ...reg(92, { first_name: 'Unkeyed' }), subject: 'group:7' },
   ];
-  await publish(t.kafka, t.config.topics.events, misKeyed);
-  await t.waitForOffsets(cases.flatMap((c) => c.given).length + 1 + misKeyed.length);
+  // A key with leading zeros names the same subject: applied.
+  const sameSubject = { ...ev(90, 'user.logged_in', 2), subject: 'user:090' };
+  await publish(t.kafka, t.config.topics.events, [...misKeyed, sameSubject]);
+  await t.waitForOffsets(cases.flatMap((c) => c.given).length + 1 + misKeyed.length + 1);
   const gen = await activeGeneration(t.db);
   const { rows } = await t.db.raw(`select id, first_name, is_email_verified, version from ${table(gen.schema, 'users')} where id in (90, 92) order by id`);
-  expect(rows).toEqual([
-    { id: '90', first_name: 'After', is_email_verified: true, version: '3' },
-    { id: '92', first_name: 'Unkeyed', is_email_verified: false, version: '1' },
+  expect(rows).toEqual([{ id: '90', first_name: 'Before', is_email_verified: false, version: '2' }]);
+
+  const admin = t.kafka.admin();
+  await admin.connect();
+  const inDlq = (await admin.fetchTopicOffsets(t.config.topics.dlq)).reduce((n, p) => n + Number(p.high), 0);
+  await admin.disconnect();
+  const letters = await readDeadLetters(t.kafka, t.config.topics.dlq, inDlq);
+  const reasons = misKeyed.map((m) => letters.find((l) => l.value === m.value)?.headers['x-rollcall-error']);
+  expect(reasons).toEqual([
+    'key user:91 does not name the subject user:90 (events.md: the key is the subject)',
+    'key user:91 does not name the subject user:90 (events.md: the key is the subject)',
+    'key group:7 does not name the subject user:92 (events.md: the key is the subject)',
   ]);
 });
