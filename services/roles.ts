@@ -33,6 +33,8 @@ export async function runRoles(roles: readonly Role[], given: Config, logger: Lo
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
     await Promise.all(running.map((r) => r.stop().catch((err) => logger.error({ err }, 'error while stopping'))));
+    // Callers' activity waits up to 100 ms to be written with others' (onlineStore.ts): write what is left.
+    await online.flush().catch((err) => logger.warn({ err }, 'could not write the last callers\' token activity'));
     await stores.close();
     logger.info('stopped');
     process.exit(0);

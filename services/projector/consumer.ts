@@ -8,10 +8,13 @@ import { applyBatch, BatchResult } from '../../projections/applyBatch';
 import { activeGeneration } from '../../projections/generations';
 import { readCheckpoints } from '../../projections/checkpoints';
 import { publishDeadLetters } from './deadLetters';
+import { StopSignal, StoppedError } from './stopSignal';
 import { Metrics } from '../../shared/metrics';
 import { activityEventData, groupEventData, userEventData } from '../../shared/events/types';
 
 const PARTITIONS_IN_FLIGHT = 3;
+/** How long a stop lets the batches in hand finish before it rolls them back (ops.md: exit within 10 s). */
+const STOP_GRACE_MS = 3_000;
 
 export type ProjectorDeps = { kafka: Kafka; db: Knex; config: Config; logger: Logger; metrics?: Metrics; onBatch?: (r: BatchResult) => void };
 export type Running = { stop: () => Promise<void> };
@@ -60,6 +63,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   // offsets may run ahead of PostgreSQL's; only PostgreSQL's count (seekToStoredOffsets).
   const writing = new Map<number, Promise<void>>();
   let stopping = false;
+  const stopSignal = new StopSignal();
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
@@ -96,7 +100,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
 
   const write = (batch: EachBatchPayload['batch']): Promise<void> =>
     applyBatch(db, batch, {
-      beforeCommit: (deadLetters) => publishDeadLetters(producer, config.topics.dlq, batch, deadLetters),
+      beforeCommit: (deadLetters) => stopSignal.race(publishDeadLetters(producer, config.topics.dlq, batch, deadLetters)),
     }).then(
       (result) => {
         logOutcomes(logger, batch.partition, result);
@@ -106,6 +110,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
       async (err: unknown) => {
         // Rolled back (or committed without the client hearing so): back to the offset PostgreSQL holds, to
         // fetch again from there; the partition's next batch is checked against it as after an assignment.
+        if (err instanceof StoppedError) return logger.info({ partition: batch.partition, firstOffset: batch.firstOffset() }, err.message);
         logger.error({ err, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch failed and was rolled back; retrying');
         positioned.delete(batch.partition);
         await seekBackAfterFailure(batch.partition);
@@ -131,9 +136,12 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   return {
     stop: async () => {
       stopping = true;
+      stopSignal.stopAfter(STOP_GRACE_MS);
       await consumer.disconnect();
       await Promise.all(writing.values()); // the batches handed over commit or roll back
+      // A send abandoned above may still be retrying inside the producer: its disconnect ends that too.
       await producer.disconnect();
+      stopSignal.clear();
     },
   };
 }

@@ -27,6 +27,9 @@ export class MemoryOnlineStore implements OnlineStatus {
     return new Set(userIds.filter((id) => now.has(id)));
   }
 
+  /** Nothing waits: touch() records at once. */
+  async flush(): Promise<void> {}
+
   private cutoff(): number {
     return nowMicros() - this.windowSeconds * 1_000_000;
   }

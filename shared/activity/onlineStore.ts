@@ -17,6 +17,8 @@ export interface OnlineStatus {
   snapshot(): Promise<OnlineSnapshot>;
   /** The ids among these that are online now. */
   online(userIds: readonly string[]): Promise<Set<string>>;
+  /** Writes what touch() holds now: a role's shutdown calls it once it takes no more requests. */
+  flush(): Promise<void>;
 }
 
 /** Stream entries kept (about: whole nodes are trimmed); a mirror further behind reads the set again. */
