@@ -51,13 +51,16 @@ export function consumerOptions(config: Config, groupId: string): ConsumerConfig
 export const TOPIC_PARTITIONS = 6;
 const FOREVER = '-1';
 const ONE_DAY_MS = String(24 * 60 * 60 * 1000);
+const DLQ_MESSAGE_BYTES = String(8 * 1024 * 1024);
 
 /** The topics of events.md with their retention; creates the missing ones, leaves existing ones alone. */
 export function topicSpecs(config: Config): ITopicConfig[] {
   return [
     { topic: config.topics.events, numPartitions: TOPIC_PARTITIONS, configEntries: [{ name: 'retention.ms', value: FOREVER }] },
     { topic: config.topics.activity, numPartitions: TOPIC_PARTITIONS, configEntries: [{ name: 'retention.ms', value: ONE_DAY_MS }] },
-    { topic: config.topics.dlq, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: FOREVER }] },
+    // A dead letter is a message the events topic took plus rollcall's headers: room for the largest message
+    // the events topic can have been configured to take (publishDeadLetters sends one that large alone).
+    { topic: config.topics.dlq, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: FOREVER }, { name: 'max.message.bytes', value: DLQ_MESSAGE_BYTES }] },
   ];
 }
 

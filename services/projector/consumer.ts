@@ -4,13 +4,14 @@ import { Knex } from 'knex';
 import { Config } from '../../shared/config';
 import { consumerOptions, createProducer } from '../../shared/kafka';
 import { Logger } from '../../shared/logger';
-import { applyBatch, BatchResult } from '../../projections/applyBatch';
+import { applyBatch, BatchResult, InboundBatch } from '../../projections/applyBatch';
 import { activeGeneration } from '../../projections/generations';
 import { readCheckpoints } from '../../projections/checkpoints';
 import { publishDeadLetters } from './deadLetters';
 import { StopSignal, StoppedError } from './stopSignal';
+import { countOutcomes, logOutcomes } from './outcomes';
+import { BatchLimits } from './batchLimits';
 import { Metrics } from '../../shared/metrics';
-import { activityEventData, groupEventData, userEventData } from '../../shared/events/types';
 
 const PARTITIONS_IN_FLIGHT = 3;
 /** How long a stop lets the batches in hand finish before it rolls them back (ops.md: exit within 10 s). */
@@ -64,13 +65,16 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
   const writing = new Map<number, Promise<void>>();
   let stopping = false;
   const stopSignal = new StopSignal();
+  const limits = new BatchLimits();
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) => {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     await writing.get(batch.partition);
     if (!positioned.has(batch.partition) && !(await checkPosition(batch.partition, batch.firstOffset()))) return;
-    writing.set(batch.partition, write(batch));
-    resolveOffset(batch.lastOffset());
+    const messages = limits.take(batch.partition, batch.messages);
+    const last = messages[messages.length - 1]!.offset;
+    writing.set(batch.partition, write({ topic, partition: batch.partition, messages }, BigInt(batch.highWatermark) - BigInt(last) - 1n));
+    resolveOffset(last); // a batch taken in part: kafkajs fetches the rest again
     await heartbeat();
     await commitOffsetsIfNecessary();
   };
@@ -98,20 +102,23 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
     return false;
   };
 
-  const write = (batch: EachBatchPayload['batch']): Promise<void> =>
+  const write = (batch: InboundBatch, lag: bigint): Promise<void> =>
     applyBatch(db, batch, {
       beforeCommit: (deadLetters) => stopSignal.race(publishDeadLetters(producer, config.topics.dlq, batch, deadLetters)),
     }).then(
       (result) => {
+        limits.succeeded(batch.partition);
         logOutcomes(logger, batch.partition, result);
-        countOutcomes(deps.metrics, result, topic, BigInt(batch.highWatermark) - BigInt(batch.lastOffset()) - 1n);
+        countOutcomes(deps.metrics, result, topic, lag);
         deps.onBatch?.(result);
       },
       async (err: unknown) => {
         // Rolled back (or committed without the client hearing so): back to the offset PostgreSQL holds, to
         // fetch again from there; the partition's next batch is checked against it as after an assignment.
-        if (err instanceof StoppedError) return logger.info({ partition: batch.partition, firstOffset: batch.firstOffset() }, err.message);
-        logger.error({ err, partition: batch.partition, firstOffset: batch.firstOffset() }, 'batch failed and was rolled back; retrying');
+        const firstOffset = batch.messages[0]?.offset;
+        if (err instanceof StoppedError) return logger.info({ partition: batch.partition, firstOffset }, err.message);
+        limits.failed(batch.partition, batch.messages.length);
+        logger.error({ err, partition: batch.partition, firstOffset, messages: batch.messages.length }, 'batch failed and was rolled back; retrying with at most half its messages');
         positioned.delete(batch.partition);
         await seekBackAfterFailure(batch.partition);
       },
@@ -144,47 +151,4 @@ export async function startProjector(deps: ProjectorDeps): Promise<Running> {
       stopSignal.clear();
     },
   };
-}
-
-/**
- * The type label: a type of events.md, "invalid", or "other" (an unknown type, or a batch's already-applied
- * messages). Types come from publishers' data, so any other label would let one buggy publisher create a
- * series per message.
- */
-const TYPE_LABELS = new Set(['invalid', ...Object.keys(userEventData), ...Object.keys(groupEventData), ...Object.keys(activityEventData)]);
-const typeLabel = (type: string) => (TYPE_LABELS.has(type) ? type : 'other');
-
-function countOutcomes(metrics: Metrics | undefined, result: BatchResult, topic: string, lag: bigint): void {
-  if (metrics === undefined) return;
-  // Summed per label set first: a batch holds thousands of events but a handful of (type, outcome) pairs.
-  const events = new Map<string, { type: string; outcome: string; n: number }>();
-  const gaps = new Map<string, number>();
-  for (const o of result.outcomes) {
-    const type = typeLabel(o.type);
-    const key = `${type}\u0000${o.outcome}`;
-    const seen = events.get(key);
-    if (seen === undefined) events.set(key, { type, outcome: o.outcome, n: 1 });
-    else seen.n++;
-    if (o.gap) gaps.set(type, (gaps.get(type) ?? 0) + 1);
-  }
-  for (const { type, outcome, n } of events.values()) metrics.events.inc({ type, outcome }, n);
-  for (const [type, n] of gaps) metrics.gaps.inc({ type }, n);
-  metrics.lag.set({ topic, partition: String(result.partition) }, Number(lag > 0n ? lag : 0n));
-}
-
-/**
- * One line per batch for its gaps and one for its dead letters, whatever their number: a publisher's bug can
- * dead-letter thousands of events a batch (the DLQ and `rollcall dlq list` hold each one).
- */
-function logOutcomes(logger: Logger, partition: number, result: BatchResult): void {
-  const gaps = result.outcomes.filter((o) => o.gap);
-  if (gaps.length > 0) {
-    logger.warn({ partition, gaps: gaps.length, subjects: gaps.slice(0, 5).map((o) => o.subject) }, 'version gaps: events were lost upstream');
-  }
-  if (result.deadLetters.length > 0) {
-    const reasons = new Map<string, number>();
-    for (const d of result.deadLetters) reasons.set(d.reason, (reasons.get(d.reason) ?? 0) + 1);
-    const common = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([reason, n]) => ({ reason, n }));
-    logger.warn({ partition, deadLetters: result.deadLetters.length, firstOffset: result.deadLetters[0]?.message.offset, reasons: common }, 'events dead-lettered');
-  }
 }
