@@ -13,9 +13,11 @@ const toGeneration = (r: Row): Generation => ({ id: r.id, schema: r.schema_name,
  */
 export async function activeGeneration(db: Db, opts: { lock?: boolean } = {}): Promise<Generation> {
   const lock = opts.lock ? ' for share' : '';
-  const { rows } = await db.raw<{ rows: Row[] }>(
-    `select id, schema_name, read_model_version from rollcall_generations where state = 'active'${lock}`,
-  );
+  const read = () => db.raw<{ rows: Row[] }>(`select id, schema_name, read_model_version from rollcall_generations where state = 'active'${lock}`);
+  let { rows } = await read();
+  // FOR SHARE waits for a replay's switch (switchGeneration); once it commits, the row waited for is no longer
+  // the active one, and this statement cannot see the row that is. A second read does.
+  if (rows[0] === undefined && opts.lock) ({ rows } = await read());
   const row = rows[0];
   if (row === undefined) throw new Error('no active read-model generation: run `rollcall migrate`');
   return toGeneration(row);

@@ -14,4 +14,10 @@ export class GenerationCache {
     }
     return this.cached.schema;
   }
+
+  /** Reads the serving generation now, whatever the cache holds. */
+  async refresh(): Promise<string> {
+    this.cached = null;
+    return this.schema();
+  }
 }

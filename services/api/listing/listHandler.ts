@@ -35,8 +35,27 @@ export type ListDeps = Readonly<{
 export const ALLOW = 'GET, HEAD';
 
 export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
+  const handle = listOne(endpoint, deps);
   return async (ctx) => {
     const schema = await deps.generations.schema();
+    try {
+      await handle(ctx, schema);
+    } catch (err) {
+      // A replay dropped the generation this request began with (it switched while the request ran, and the
+      // request outlived the drop's delay): answer it again, whole, from the serving one (issue 16).
+      if (!isMissingRelation(err)) throw err;
+      const serving = await deps.generations.refresh();
+      if (serving === schema) throw err;
+      await handle(ctx, serving);
+    }
+  };
+}
+
+/** PostgreSQL's undefined_table and invalid_schema_name: what reading a dropped generation fails with. */
+const isMissingRelation = (err: unknown) => ['42P01', '3F000'].includes((err as { code?: string }).code ?? '');
+
+function listOne(endpoint: Endpoint, deps: ListDeps): (ctx: Parameters<Middleware>[0], schema: string) => Promise<void> {
+  return async (ctx, schema) => {
     const key = tokenKey(ctx.get('Authorization') || undefined);
     if (key === null) throw notAuthenticated('Authentication credentials were not provided.');
     const principal = await deps.authenticator.authenticate(schema, key);
