@@ -1,12 +1,13 @@
 // An API process's copy of the online set. Reading 100,000 members from Redis costs 65-100 ms, too much for
 // every request; instead every write to the set (one script, onlineStore.ts) also appends what it wrote to a
 // short stream, numbered without gaps, and the mirror reads only the entries it has not seen: one round trip
-// per request, usually returning nothing. A gap (the stream trimmed past us, Redis emptied) reads the set again.
+// per request, usually returning nothing. A gap (the stream trimmed past us) or a new epoch (Redis lost its
+// data and numbers its writes from 1 again) reads the set again.
 import Redis from 'ioredis';
 import { ActivityTable, OnlineSnapshot } from './onlineSnapshot';
 import { CoalescedRuns } from '../coalesce';
 
-export type OnlineKeys = Readonly<{ set: string; stream: string; seq: string }>;
+export type OnlineKeys = Readonly<{ set: string; stream: string; seq: string; epoch: string }>;
 
 /** How often users offline for good are dropped from the copy. */
 const PRUNE_EVERY_MS = 10_000;
@@ -19,6 +20,8 @@ export class OnlineMirror {
   /** The number of the last write applied, and the stream id it had; -1 before the first load. */
   private seq = -1;
   private streamId = '0-0';
+  /** The epoch of the writes applied (null where no write has marked one yet). */
+  private epoch: string | null = null;
   private readonly runs = new CoalescedRuns<null, void>(() => this.syncOnce());
 
   constructor(private readonly redis: Redis, private readonly keys: OnlineKeys) {}
@@ -41,11 +44,11 @@ export class OnlineMirror {
   private async syncOnce(): Promise<void> {
     for (;;) {
       if (this.seq < 0) return this.load();
-      const [seqNow, entries] = await exec<[string | null, Array<[string, string[]]>]>(
-        this.redis.multi().get(this.keys.seq).xrange(this.keys.stream, `(${this.streamId}`, '+', 'COUNT', PAGE),
+      const [seqNow, epoch, entries] = await exec<[string | null, string | null, Array<[string, string[]]>]>(
+        this.redis.multi().get(this.keys.seq).get(this.keys.epoch).xrange(this.keys.stream, `(${this.streamId}`, '+', 'COUNT', PAGE),
       );
       const latest = Number(seqNow ?? 0);
-      if (latest < this.seq) return this.load();
+      if (latest < this.seq || epoch !== this.epoch) return this.load();
       if (!this.apply(entries)) return this.load();
       if (this.seq >= latest) return;
       // Fewer entries than asked for, yet writes missing: the stream lost them.
@@ -74,9 +77,10 @@ export class OnlineMirror {
 
   /** Reads the whole set, the write number and the stream's last entry at one moment (MULTI). */
   private async load(): Promise<void> {
-    const [seqNow, members, [last]] = await exec<[string | null, string[], Array<[string, string[]]>]>(
-      this.redis.multi().get(this.keys.seq).zrange(this.keys.set, 0, '-1', 'WITHSCORES').xrevrange(this.keys.stream, '+', '-', 'COUNT', '1'),
+    const [seqNow, epoch, members, [last]] = await exec<[string | null, string | null, string[], Array<[string, string[]]>]>(
+      this.redis.multi().get(this.keys.seq).get(this.keys.epoch).zrange(this.keys.set, 0, '-1', 'WITHSCORES').xrevrange(this.keys.stream, '+', '-', 'COUNT', '1'),
     );
+    this.epoch = epoch;
     const table = new ActivityTable();
     for (let i = 0; i + 1 < members.length; i += 2) table.record(members[i] as string, Number(members[i + 1]));
     this.table = table;

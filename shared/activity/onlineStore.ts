@@ -26,13 +26,18 @@ const STREAM_LENGTH = 256;
 /** Members per ZADD inside the script (Lua's unpack has a stack limit). */
 const ZADD_CHUNK = 2_000;
 
-// KEYS: set, stream, write number. ARGV: cutoff, then score/member pairs. Atomic, so the stream's order is
-// the order the set changed in.
+// KEYS: set, stream, write number, epoch. ARGV: cutoff, then score/member pairs. Atomic, so the stream's order
+// is the order the set changed in. The first write after Redis lost its data (numbered 1 again) marks a new
+// epoch, so that copies which had read further than that number see the reset (onlineMirror.ts).
 const RECORD = `
 for i = 2, #ARGV, ${ZADD_CHUNK} do
   redis.call('ZADD', KEYS[1], 'GT', unpack(ARGV, i, math.min(i + ${ZADD_CHUNK - 1}, #ARGV)))
 end
 local n = redis.call('INCR', KEYS[3])
+if n == 1 then
+  local t = redis.call('TIME')
+  redis.call('SET', KEYS[4], t[1] .. '.' .. t[2])
+end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ${STREAM_LENGTH}, '*', 'n', n, 'd', table.concat(ARGV, ',', 2))
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
 return n`;
@@ -41,7 +46,7 @@ return n`;
 const TOUCH_DELAY_MS = 100;
 
 export class OnlineStore implements OnlineStatus {
-  private readonly keys: { set: string; stream: string; seq: string };
+  private readonly keys: { set: string; stream: string; seq: string; epoch: string };
   private readonly mirror: OnlineMirror;
   private touched = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | null = null;
@@ -53,7 +58,7 @@ export class OnlineStore implements OnlineStatus {
     /** Where a failed write of callers' activity goes (nobody awaits it); stores.ts logs it. */
     private readonly onTouchError: (err: unknown) => void,
   ) {
-    this.keys = { set: `${prefix}last-activity`, stream: `${prefix}activity-changes`, seq: `${prefix}activity-changes:n` };
+    this.keys = { set: `${prefix}last-activity`, stream: `${prefix}activity-changes`, seq: `${prefix}activity-changes:n`, epoch: `${prefix}activity-changes:epoch` };
     this.mirror = new OnlineMirror(redis, this.keys);
   }
 
@@ -62,7 +67,7 @@ export class OnlineStore implements OnlineStatus {
     if (activity.size === 0) return;
     const args: Array<string | number> = [this.cutoff()];
     for (const [userId, micros] of activity) args.push(micros, userId);
-    await this.redis.eval(RECORD, 3, this.keys.set, this.keys.stream, this.keys.seq, ...args);
+    await this.redis.eval(RECORD, 4, this.keys.set, this.keys.stream, this.keys.seq, this.keys.epoch, ...args);
   }
 
   touch(userId: string): void {

@@ -93,3 +93,34 @@ it('degrades within a bounded time while Redis hangs, and recovers when it answe
     client.disconnect();
   }
 }, 60_000);
+
+// Issue 16, hole 6: an API process keeps a copy of the online set, fed by numbered writes. Redis restarting
+// empty numbers its writes from 1 again; once they pass the copy's old number, the reset must still be seen.
+it('sees every user online after Redis restarts empty and its writes pass the copy\'s old position', async () => {
+  const writer = createRedis(`redis://127.0.0.1:${port}/0`);
+  const reader = createRedis(`redis://127.0.0.1:${port}/0`);
+  await Promise.all([redisReady(writer), redisReady(reader)]);
+  const noError = (err: unknown) => { throw err; };
+  const writes = new OnlineStore(writer, 'mirror:', 300, noError);
+  const copy = new OnlineStore(reader, 'mirror:', 300, noError);
+  const now = Date.now() * 1000;
+  try {
+    for (let i = 0; i < 100; i++) await writes.record(new Map([[String(i + 1), now]]));
+    const before = await copy.snapshot();
+    expect(Array.from({ length: 100 }, (_, i) => before.has(String(i + 1)))).toEqual(Array(100).fill(true));
+
+    await stopRedis();
+    startRedis();
+    await Promise.all([redisReady(writer), redisReady(reader)]);
+    await eventually(async () => (await writer.ping().then(() => true, () => undefined)), 10_000, 'redis to be back');
+    for (let i = 0; i < 150; i++) await writes.record(new Map([[String(i + 1001), now]]));
+
+    const online = await copy.snapshot();
+    const expected = Array.from({ length: 150 }, (_, i) => String(i + 1001));
+    expect(expected.filter((id) => !online.has(id))).toEqual([]);
+    expect(online.has('1')).toBe(false); // what Redis lost is not online any more
+  } finally {
+    writer.disconnect();
+    reader.disconnect();
+  }
+}, 60_000);
