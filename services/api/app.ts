@@ -28,6 +28,8 @@ export type AppDeps = ServiceDeps &
     trustProxy: boolean;
     /** Whether searches are counted in memory (config.ts, IN_MEMORY_SEARCH). */
     inMemorySearch: boolean;
+    /** Where tokens are read when `db` is a replica (READ_DATABASE_URL): the primary. Default: `db`. */
+    authDb?: Knex;
   }>;
 
 /** /healthz, /readyz and /metrics (ops.md, "Service endpoints"): every role serves them. */
@@ -79,7 +81,10 @@ export function createServiceApp(deps: ServiceDeps): Koa {
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
-  const listDeps = { ...deps, generations: new GenerationCache(deps.db), authenticator: new Authenticator(deps.db), facets: new FacetCache(deps.db, deps.logger, deps.metrics.inMemoryUsers, { search: deps.inMemorySearch }) };
+  const generations = new GenerationCache(deps.db);
+  const primary = deps.authDb ?? deps.db;
+  const authenticator = new Authenticator(primary, primary === deps.db ? generations : new GenerationCache(primary));
+  const listDeps = { ...deps, generations, authenticator, facets: new FacetCache(deps.db, deps.logger, deps.metrics.inMemoryUsers, { search: deps.inMemorySearch }) };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);
 

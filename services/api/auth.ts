@@ -1,5 +1,6 @@
 // DRF's TokenAuthentication (api.md, "Authentication"): the key's SHA-256 is looked up among issued tokens.
 import { createHash } from 'node:crypto';
+import { GenerationCache } from './generationCache';
 import { Db } from '../../shared/db';
 import { table } from '../../projections/readModel';
 import { ApiError, notAuthenticated } from './errors';
@@ -36,9 +37,19 @@ export class Authenticator {
   private readonly failures = new Map<string, { until: number; error: Error }>();
   private readonly inFlight = new Map<string, Promise<Principal>>();
 
-  constructor(private readonly db: Db, private readonly maxFailures = 10_000, private readonly failureTtlMs = 1_000) {}
+  /**
+   * `db` is the primary (DATABASE_URL) even when the lists read a replica: a revoked or deleted token is
+   * refused at once, whatever the replica's lag. `generations` is the primary's serving generation.
+   */
+  constructor(
+    private readonly db: Db,
+    readonly generations: GenerationCache,
+    private readonly maxFailures = 10_000,
+    private readonly failureTtlMs = 1_000,
+  ) {}
 
-  async authenticate(schema: string, key: string): Promise<Principal> {
+  async authenticate(key: string): Promise<Principal> {
+    const schema = await this.generations.schema();
     const digest = digestOf(key);
     const cacheKey = `${schema}:${digest}`;
     const failed = this.failures.get(cacheKey);

@@ -1,7 +1,8 @@
-// READ_DATABASE_URL (issue 8): `rollcall api` reads only there, and writes nothing anywhere. The "replica"
-// here is a second database kept in step by a second projector (its own consumer group) on the same topics.
-// While the replica's projector is stopped, what reaches only the primary is invisible to the API; once it
-// runs again, the API shows it.
+// READ_DATABASE_URL (issue 8): `rollcall api` reads its lists only there, and writes nothing anywhere; tokens
+// are read from DATABASE_URL, so a revoked or deleted token is refused at once, whatever the replica's lag
+// (issue 16, hole 9). The "replica" here is a second database kept in step by a second projector (its own
+// consumer group) on the same topics. While the replica's projector is stopped, what reaches only the primary
+// is invisible to the lists; once it runs again, the API shows it.
 import { spawn, ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createProjectedApp, ProjectedApp, projectedCount } from '../helpers/projectedApp';
@@ -50,7 +51,7 @@ afterAll(async () => {
   await primary?.closeAll();
 });
 
-it('reads users and tokens only from READ_DATABASE_URL', async () => {
+it('reads users only from READ_DATABASE_URL, tokens from DATABASE_URL', async () => {
   await replicaProjector?.stop();
   await publish(primary.kafka, primary.config.topics.events, [
     event('user:5555', 'user.registered', 1, { username: 'only-in-primary' }),
@@ -63,10 +64,27 @@ it('reads users and tokens only from READ_DATABASE_URL', async () => {
 
   const search = await getText(api, '/api/users/?search=only-in-primary', TOKENS.admin);
   expect(JSON.parse(search.text).count).toBe(0);
-  expect((await getText(api, '/api/users/', 'primary-only-token')).status).toBe(401);
+  // Its token is on the primary: it authenticates, and lists what the replica holds (without itself yet).
+  const own = await getText(api, '/api/users/?search=only-in-primary', 'primary-only-token');
+  expect({ status: own.status, count: JSON.parse(own.text).count }).toEqual({ status: 200, count: 0 });
 
   await startReplicaProjector();
-  await eventually(async () => ((await getText(api, '/api/users/?search=only-in-primary', 'primary-only-token')).status === 200 ? true : undefined), 30_000, 'the replica to catch up');
+  await eventually(async () => ((await projectedCount(replica.db, primary.config.topics.events)) === BigInt(DIRECTORY_EVENTS + 3) ? true : undefined), 30_000, 'the replica to catch up');
   const found = await getText(api, '/api/users/?search=only-in-primary', TOKENS.admin);
   expect(JSON.parse(found.text).results.map((u: { id: number }) => u.id)).toEqual([5555]);
+});
+
+it('refuses a token revoked on the primary at once, while the replica still holds it', async () => {
+  expect((await getText(api, '/api/users/', 'primary-only-token')).status).toBe(200);
+  await replicaProjector?.stop();
+  try {
+    await publish(primary.kafka, primary.config.topics.events, [event('user:5555', 'user.token_revoked', 4, {})]);
+    await primary.waitForOffsets(DIRECTORY_EVENTS + 4);
+    const gen = await activeGeneration(replica.db);
+    expect((await replica.db.raw(`select token_sha256 from ${table(gen.schema, 'users')} where id = 5555`)).rows[0].token_sha256).toBe(sha256('primary-only-token'));
+    const refused = await getText(api, '/api/users/', 'primary-only-token');
+    expect({ status: refused.status, body: refused.text }).toEqual({ status: 401, body: '{"detail":"Invalid token."}' });
+  } finally {
+    await startReplicaProjector();
+  }
 });

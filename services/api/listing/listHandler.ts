@@ -44,6 +44,7 @@ export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
       // A replay dropped the generation this request began with (it switched while the request ran, and the
       // request outlived the drop's delay): answer it again, whole, from the serving one (issue 16).
       if (!isMissingRelation(err)) throw err;
+      if (deps.authenticator.generations !== deps.generations) await deps.authenticator.generations.refresh();
       const serving = await deps.generations.refresh();
       if (serving === schema) throw err;
       await handle(ctx, serving);
@@ -58,7 +59,7 @@ function listOne(endpoint: Endpoint, deps: ListDeps): (ctx: Parameters<Middlewar
   return async (ctx, schema) => {
     const key = tokenKey(ctx.get('Authorization') || undefined);
     if (key === null) throw notAuthenticated('Authentication credentials were not provided.');
-    const principal = await deps.authenticator.authenticate(schema, key);
+    const principal = await deps.authenticator.authenticate(key);
     // Off the critical path: written with other callers' within a moment (shared/activity/onlineStore.ts).
     deps.online.touch(principal.id);
     if (!endpoint.allowed(principal)) throw permissionDenied();
