@@ -61,6 +61,7 @@ const specs = {
   // Not in ops.md: whether the API holds every user's search text and its trigrams in memory to count searches
   // (about 200 MB per million users, services/api/listing/searchIndex.ts); false: PostgreSQL counts them.
   IN_MEMORY_SEARCH: bool({ default: true }),
+  IN_MEMORY_INDEX: bool({ default: true }),
   LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
 };
 
@@ -76,6 +77,8 @@ export type Config = Readonly<{
   onlineWindowSeconds: number;
   maxPageSize: number;
   inMemorySearch: boolean;
+  /** false: the API holds no in-memory copy of the users; PostgreSQL answers every request. */
+  inMemoryIndex: boolean;
   logLevel: string;
   /** True when KAFKA_BROKERS was not set: `npm start` may then start the local broker. */
   kafkaBrokersDefaulted: boolean;
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     onlineWindowSeconds: e.ONLINE_WINDOW_SECONDS,
     maxPageSize: e.MAX_PAGE_SIZE,
     inMemorySearch: e.IN_MEMORY_SEARCH,
+    inMemoryIndex: e.IN_MEMORY_INDEX,
     logLevel: e.LOG_LEVEL,
     kafkaBrokersDefaulted: env.KAFKA_BROKERS === undefined || env.KAFKA_BROKERS === '',
     databaseUrlDefaulted: e.DATABASE_URL === undefined,

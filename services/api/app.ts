@@ -28,6 +28,8 @@ export type AppDeps = ServiceDeps &
     trustProxy: boolean;
     /** Whether searches are counted in memory (config.ts, IN_MEMORY_SEARCH). */
     inMemorySearch: boolean;
+    /** false: no in-memory copy of the users (config.ts, IN_MEMORY_INDEX); PostgreSQL answers everything. Default true. */
+    inMemoryIndex?: boolean;
     /** Where tokens are read when `db` is a replica (READ_DATABASE_URL): the primary. Default: `db`. */
     authDb?: Knex;
   }>;
@@ -84,7 +86,7 @@ export function createApp(deps: AppDeps): Koa {
   const generations = new GenerationCache(deps.db);
   const primary = deps.authDb ?? deps.db;
   const authenticator = new Authenticator(primary, primary === deps.db ? generations : new GenerationCache(primary));
-  const listDeps = { ...deps, generations, authenticator, facets: new FacetCache(deps.db, deps.logger, deps.metrics.inMemoryUsers, { search: deps.inMemorySearch }) };
+  const listDeps = { ...deps, generations, authenticator, facets: new FacetCache(deps.db, deps.logger, deps.metrics.inMemoryUsers, { search: deps.inMemorySearch, enabled: deps.inMemoryIndex ?? true }) };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);
 

@@ -14,7 +14,8 @@ export type GeneratedHistory = { messages: GeneratedMessage[]; adminToken: strin
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export function generateHistory(opts: { seed: number; users: number; groups: number; idBase?: number }): GeneratedHistory {
+/** idStride spreads user ids apart (sparse ids); idBase may be past 2^32 (ids stay below 2^53 for the reference fold). */
+export function generateHistory(opts: { seed: number; users: number; groups: number; idBase?: number; idStride?: number }): GeneratedHistory {
   const r = rng(opts.seed);
   const chance = (p: number) => r() < p;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
@@ -30,7 +31,9 @@ export function generateHistory(opts: { seed: number; users: number; groups: num
     return `${new Date(clock + 2 * 3_600_000).toISOString().slice(0, 19)}${frac}+02:00`; // the same instant at +02:00
   };
   const groupIds = Array.from({ length: opts.groups }, (_, i) => base + 100_000 + i);
-  const userIds = Array.from({ length: opts.users }, (_, i) => base + i);
+  const stride = opts.idStride ?? 1;
+  const userIds = Array.from({ length: opts.users }, (_, i) => base + i * stride);
+  const beyond = stride === 1 ? base : base + opts.users * stride; // ids of subjects never registered: past every user
 
   const stream = (subject: string) => {
     const out: GeneratedMessage[] = [];
@@ -105,10 +108,10 @@ export function generateHistory(opts: { seed: number; users: number; groups: num
   }
   // Subjects that were never registered or created: their events are dead letters.
   for (let i = 0; i < Math.max(1, opts.users / 50); i++) {
-    const s = stream(`user:${base + 500_000 + i}`);
+    const s = stream(`user:${beyond + 500_000 + i}`);
     s.push('user.roles_changed', { is_admin: true });
     streams.push(s.out);
-    const g = stream(`group:${base + 600_000 + i}`);
+    const g = stream(`group:${beyond + 600_000 + i}`);
     g.push('group.renamed', { name: 'ghost' });
     streams.push(g.out);
   }

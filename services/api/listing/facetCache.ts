@@ -18,7 +18,7 @@ export class FacetCache {
   private readonly unusable = new Set<string>();
   private readonly runs = new CoalescedRuns<string, UserFacets | null>((schema) => this.upToDate(schema));
 
-  constructor(private readonly db: Knex, private readonly logger: Logger, private readonly held: Gauge, private readonly opts: { search: boolean }) {}
+  constructor(private readonly db: Knex, private readonly logger: Logger, private readonly held: Gauge, private readonly opts: { search: boolean; enabled: boolean }) {}
 
   /** The flags of the schema's users as of this call, or null while they load or when they cannot be held exactly. */
   current(schema: string): Promise<UserFacets | null> {
@@ -26,7 +26,7 @@ export class FacetCache {
   }
 
   private async upToDate(schema: string): Promise<UserFacets | null> {
-    if (this.unusable.has(schema)) return null;
+    if (!this.opts.enabled || this.unusable.has(schema)) return null;
     const index = this.index;
     if (index?.schema === schema && (await refreshFacets(this.db, index))) {
       // Served meanwhile: a rebuild only makes searches and date filters faster (searchIndex.ts, timeOrder.ts).

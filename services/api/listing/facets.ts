@@ -94,8 +94,10 @@ export class UserFacets {
     }
     // The loop every in-memory count and page runs over a million users: typed arrays in locals, integer
     // indexes, one date range read without an inner loop (about 2 ms for a million here).
-    const start = Math.max(0, Math.ceil(spec.idMin)) | 0;
-    const last = Math.min(flags.length - 1, spec.idMax) | 0;
+    // Clamped to the array before any integer conversion: a bound past 2^31 wrapped by `| 0` once made this
+    // loop start at -2^31 (seconds of a blocked event loop), and an infinite one start at 0 (every user counted).
+    const start = Math.max(0, Math.ceil(spec.idMin));
+    const last = Math.min(flags.length - 1, Math.floor(spec.idMax));
     const [one, ...more] = spec.times;
     const column = one === undefined ? null : (this.times[one.col] as Float64Array);
     const from = one?.from ?? -Infinity;

@@ -10,7 +10,7 @@ export class KeptCounts {
 
   /** The kept count of the test, or `counted()`, kept from now on; the test becomes the most recently asked. */
   get(spec: FacetSpec, counted: () => number): number {
-    const k = JSON.stringify(spec);
+    const k = keyOf(spec);
     let kept = this.counts.get(k);
     if (kept === undefined) {
       kept = { spec, n: counted() };
@@ -29,4 +29,9 @@ export class KeptCounts {
   forgetGroups(): void {
     for (const [k, kept] of this.counts) if (kept.spec.groups.length > 0) this.counts.delete(k);
   }
+}
+
+/** The test as text. JSON writes Infinity and -Infinity alike, as null: an id bound past 2^63 (nobody) and none (everybody) then shared one count. */
+function keyOf(spec: FacetSpec): string {
+  return JSON.stringify(spec, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
 }
