@@ -1,7 +1,8 @@
 // The query engine proven equal to PostgreSQL alone (issue 17): requests nobody hand-picked (fast-check) over
 // every parameter of both endpoints, answered by the API with its in-memory copy of the users and by the same
 // API with it off (IN_MEMORY_INDEX=false), on a generated history with sparse ids past 2^32. Status, count,
-// ids in order, links and every object must be the same. A failure prints fast-check's seed and the shrunk
+// ids in order, links and every object must be the same; status, count and ids in order (or the 400's
+// errors) must also be what api.md read off the reference fold says (tests/helpers/referenceQuery.ts). A failure prints fast-check's seed and the shrunk
 // request; FC_SEED and FC_RUNS replay or lengthen a run.
 import fc from 'fast-check';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import { rng } from '../../shared/random';
 import { generateHistory } from '../helpers/historyGenerator';
 import { ReferenceFold, drfTime } from '../helpers/referenceFold';
 import { queryString, RequestWorld } from '../helpers/requestArbitrary';
+import { expectedList } from '../helpers/referenceQuery';
 import { createApp } from '../../services/api/app';
 
 const history = generateHistory({ seed: 17, users: 700, groups: 12, idBase: 4_294_960_000, idStride: 7_919 });
@@ -27,6 +29,8 @@ const world: RequestWorld = {
   words: users.flatMap((u) => [u.username, u.email, u.first_name, u.last_name, String(u.id)]).filter((w): w is string => w !== null && w !== ''),
 };
 
+const online = new Set([history.adminId, ...users.filter((_, i) => i % 5 === 0).map((u) => u.id)]);
+
 let t: ProjectedApp;
 let withoutIndex: Koa;
 beforeAll(async () => {
@@ -34,8 +38,8 @@ beforeAll(async () => {
   await t.startProjector();
   await publish(t.kafka, t.config.topics.events, history.messages);
   await t.waitForOffsets(history.messages.length);
-  // Some users online, so that is_online both ways matters.
-  await t.online.record(new Map(users.filter((_, i) => i % 5 === 0).map((u) => [String(u.id), Date.now() * 1000])));
+  // Some users online, so that is_online both ways matters (and the caller, once it has made a request).
+  await t.online.record(new Map([...online].map((id) => [String(id), Date.now() * 1000])));
   withoutIndex = createApp({ db: t.db, redis: t.redis, online: t.online, metrics: t.metrics, logger: t.logger, maxPageSize: 1000, trustProxy: false, inMemorySearch: true, inMemoryIndex: false });
   await eventually(async () => (await answer(t.app, '/api/users/?is_active=true&has_email=true')).status === 200 && /^rollcall_api_in_memory_users [1-9]/m.test((await request(t.app.callback()).get('/metrics')).text) ? true : undefined, 30_000, 'the in-memory copy to load');
 }, 120_000);
@@ -59,6 +63,11 @@ const KNOWN = [
   `groups_in=${Array(50).fill(world.groupIds[0]).join(',')}&has_email=false`,
   'has_email=true&has_email=false&is_active=true',
 ];
+/** What the reference says of an answer: its status, and its errors, or its count and ids in order. */
+function gist(a: { status: number; body: any }) {
+  return a.status === 400 ? { status: 400, errors: a.body } : { status: a.status, count: a.body.count, ids: a.body.results?.map((u: { id: number }) => u.id) };
+}
+
 const runs = Number(process.env.FC_RUNS ?? 1_000);
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
@@ -68,6 +77,7 @@ it.each(['/api/customers', '/api/users/'])('%s answers every generated request a
       const path = `${endpoint}?${qs}`;
       const [held, alone] = await Promise.all([answer(t.app, path), answer(withoutIndex, path)]);
       expect({ path, ...held }).toEqual({ path, ...alone });
+      expect({ path, ...gist(held) }).toEqual({ path, ...expectedList(fold, endpoint === '/api/users/' ? 'staff' : 'customers', qs, online) });
     }),
     { numRuns: runs, seed, verbose: 1, examples: KNOWN.map((qs) => [qs]) },
   );
