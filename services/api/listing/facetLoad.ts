@@ -74,6 +74,9 @@ export async function refreshFacets(db: Knex, facets: UserFacets): Promise<boole
     for (const id of r.group_ids ?? []) changedGroups.add(id);
   }
   if (rows.some((r) => position.get(key(r)) !== BigInt(r.at))) return false;
+  // Applying a change tests the user against every kept count: past this many (after an idle spell, a burst)
+  // it would hold the event loop too long on one request, so the copy is loaded again in the background.
+  if (changed.size > REFRESH_MAX_USERS) return false;
   // Only what the batches wrote is read again; a batch of group events alone reads no user.
   const users = usersSql(facets, 'u.id = any(?::bigint[])', [...changed]);
   const [userRows, groupRows] = await Promise.all([
@@ -96,5 +99,7 @@ function usersSql(facets: UserFacets, where: string, binding: Knex.Value): { sql
     bindings: [...flags.bindings, binding],
   };
 }
+
+const REFRESH_MAX_USERS = 5_000;
 
 const key = (o: { topic: string; partition: number }) => `${o.topic}/${o.partition}`;
