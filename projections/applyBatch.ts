@@ -5,7 +5,6 @@ import { Knex } from 'knex';
 import { Db } from '../shared/db';
 import { decodeEvent, DecodedEvent, EventMeta } from '../shared/events/envelope';
 import { laterTime } from '../shared/events/time';
-import { MAX_ID } from '../shared/events/types';
 import { activeGeneration, Generation } from './generations';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { evolveUser } from './users/evolve';
@@ -17,6 +16,7 @@ import { addCounts, countDeltas } from './users/counts';
 import { evolveGroup, GroupRow } from './groups/evolve';
 import { loadGroups, upsertGroups } from './groups/store';
 import { Outcome } from './versioning';
+import { keyedBySubject, keyIds } from './subjectKeys';
 
 export type InboundMessage = Readonly<{ offset: string; key: Buffer | null; value: Buffer | null; headers?: unknown }>;
 export type InboundBatch = Readonly<{ topic: string; partition: number; messages: readonly InboundMessage[] }>;
@@ -26,7 +26,8 @@ export type EventOutcome = 'applied' | 'duplicate' | 'unknown_type' | 'dead_lett
 export type BatchResult = Readonly<{
   partition: number;
   generation: number;
-  outcomes: ReadonlyArray<{ type: string; outcome: EventOutcome; gap: boolean; subject?: string }>;
+  /** One per message of the batch, in order (already-applied ones first): what became of it. */
+  outcomes: ReadonlyArray<{ type: string; outcome: EventOutcome; gap: boolean; subject?: string; offset: string }>;
   deadLetters: readonly DeadLetter[];
 }>;
 
@@ -43,8 +44,8 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
     const nextOffset = await lockCheckpoint(trx, gen.schema, batch.topic, batch.partition);
     const fresh = batch.messages.filter((m) => BigInt(m.offset) >= nextOffset);
     const stale = batch.messages.length - fresh.length;
-    const outcomes: Array<BatchResult['outcomes'][number]> = Array.from({ length: stale }, () => ({
-      type: '', outcome: 'already_applied' as const, gap: false,
+    const outcomes: Array<BatchResult['outcomes'][number]> = batch.messages.slice(0, stale).map((m) => ({
+      type: '', outcome: 'already_applied' as const, gap: false, offset: m.offset,
     }));
     if (fresh.length === 0) return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: [] };
 
@@ -75,40 +76,20 @@ async function loadAndFold(db: Db, schema: string, fresh: readonly InboundMessag
   const keyed = { user: keyIds(fresh, 'user'), group: keyIds(fresh, 'group') };
   const [users, groups] = await Promise.all([loadUsers(db, schema, [...keyed.user]), loadGroups(db, schema, [...keyed.group])]);
   const loaded = new Map(users);
-  const fold = createFold(users, groups, fresh.length);
-  fresh.forEach((m, at) => fold.add(keyedBySubject(decodeEvent(m.value, 'events'), m.key), m, at));
-  return { users, groups, loaded, folded: fold.result() };
+  return { users, groups, loaded, folded: foldMessages(users, groups, fresh) };
 }
 
-/** The event, or a dead letter if its key does not name its subject (its meta dropped: nothing of it is folded). */
-function keyedBySubject(d: DecodedEvent, key: Buffer | null): DecodedEvent {
-  if (d.kind === 'activity' || d.meta === undefined) return d;
-  const named = key === null ? null : keySubject(key.toString('latin1'));
-  if (named === d.meta.subject) return d;
-  const given = key === null ? 'no key' : `key ${key.toString('utf8')}`;
-  return { kind: 'invalid', reason: `${given} does not name the subject ${d.meta.subject} (events.md: the key is the subject)` };
+/**
+ * Decodes the messages and folds them, in order, into the rows given, by the projector's rules; writes nothing.
+ * The projector's path for every batch, and `rollcall events check` on a publisher's file (services/eventsCheck).
+ */
+export function foldMessages(users: Map<string, UserRow>, groups: Map<string, GroupRow>, messages: readonly InboundMessage[]): Folded {
+  const fold = createFold(users, groups, messages.length);
+  messages.forEach((m, at) => fold.add(keyedBySubject(decodeEvent(m.value, 'events'), m.key), m, at));
+  return fold.result();
 }
 
-/** "user:42" for the keys "user:42" and "user:042"; null for a key that names no subject rollcall could hold. */
-function keySubject(key: string): string | null {
-  const m = KEY.exec(key);
-  if (m === null || (m[2]!.length === 19 && BigInt(m[2]!) > MAX_ID)) return null;
-  return `${m[1]}:${m[2]}`;
-}
-
-/** Ids named by the messages' keys ("user:42"), each a valid bigint. */
-function keyIds(messages: readonly InboundMessage[], kind: 'user' | 'group'): Set<string> {
-  const ids = new Set<string>();
-  for (const m of messages) {
-    const named = m.key === null ? null : keySubject(m.key.toString('latin1'));
-    if (named !== null && named.startsWith(`${kind}:`)) ids.add(named.slice(kind.length + 1));
-  }
-  return ids;
-}
-
-const KEY = /^(user|group):0*([1-9]\d{0,18})$/;
-
-type Folded = Readonly<{
+export type Folded = Readonly<{
   changedUsers: ReadonlySet<string>;
   changedGroups: ReadonlySet<string>;
   deadLetters: readonly DeadLetter[];
@@ -135,7 +116,7 @@ function createFold(users: Map<string, UserRow>, groups: Map<string, GroupRow>, 
       const reason = d.kind === 'invalid' ? d.reason : 'an activity event on the events topic';
       if (d.meta?.type === 'user.registered' && !users.has(d.meta.subjectId)) blocked.badRegistration(d.meta.subjectId, message.offset, reason);
       deadLetters.push({ message, reason, at });
-      outcomes[at] = { type: 'invalid', outcome: 'dead_lettered', gap: false };
+      outcomes[at] = { type: 'invalid', outcome: 'dead_lettered', gap: false, offset: message.offset };
       return;
     }
     const isUser = d.meta.subject.startsWith('user:');
@@ -156,6 +137,7 @@ function createFold(users: Map<string, UserRow>, groups: Map<string, GroupRow>, 
       deadLetters.push({ message, reason: outcome.reason, at });
     }
     outcomes[at] = {
+      offset: message.offset,
       type: d.meta.type,
       subject: d.meta.subject,
       gap: outcome.result === 'applied' && outcome.gap,

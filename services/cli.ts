@@ -14,6 +14,7 @@ import { replay, ReplayRefused } from './replay/replay';
 import { readDeadLetters, redrive } from './dlq/dlq';
 import { formatByCause, groupByCause } from './dlq/causes';
 import { createKafka } from '../shared/kafka';
+import { eventsCommand } from './eventsCheck/command';
 
 const ROLES: Record<string, Role[]> = {
   api: ['api'],
@@ -33,7 +34,9 @@ const USAGE = `usage: rollcall <command>
   replay     rebuilds the read model from the first event beside the serving one, then switches (--keep-old)
   dlq list   the dead letters, once each, with why and where from, the events a dead-lettered
              registration blocks listed under it (--json)
-  dlq redrive  re-publishes the dead letters to the events topic after a fix, each once`;
+  dlq redrive  re-publishes the dead letters to the events topic after a fix, each once
+  events check [FILE|-]  for publishers: what the projector would do with each key<TAB>value line (--json);
+             exit code 1 when any would be dead-lettered`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -41,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
+  // Offline: no configuration, no database, no broker.
+  if (command === 'events') return eventsCommand(rest);
   if (!Object.hasOwn(ROLES, command) && !Object.hasOwn(ONE_SHOT, command) && command !== 'seed') {
     process.stderr.write(`rollcall: unknown command "${command}"\n${USAGE}\n`);
     return 2;
