@@ -15,6 +15,7 @@ import { FacetCache } from './listing/facetCache';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
+import { asyncApiDocument, DEFAULT_TOPICS } from './schema/asyncapi';
 import { activeGeneration, replayProgress } from '../../projections/generations';
 import { blockedSummary } from '../../projections/users/blocked';
 
@@ -32,6 +33,8 @@ export type AppDeps = ServiceDeps &
     inMemoryIndex?: boolean;
     /** Where tokens are read when `db` is a replica (READ_DATABASE_URL): the primary. Default: `db`. */
     authDb?: Knex;
+    /** The topic names the AsyncAPI document names (config.ts); default events.md's. */
+    topics?: Readonly<{ events: string; activity: string; dlq: string }>;
   }>;
 
 /** /healthz, /readyz and /metrics (ops.md, "Service endpoints"): every role serves them. */
@@ -92,6 +95,8 @@ export function createApp(deps: AppDeps): Koa {
 
   const schema = openApiDocument();
   router.get('/api/schema', (ctx) => sendJson(ctx, 200, schema));
+  const events = asyncApiDocument(deps.topics ?? DEFAULT_TOPICS);
+  router.get('/api/asyncapi', (ctx) => sendJson(ctx, 200, events));
 
   const customers = listHandler(customersEndpoint, listDeps);
   router.all('/api/customers', customers);

@@ -21,21 +21,34 @@ export const integer = (min: bigint, max: bigint, tooBig: string) =>
     return n;
   });
 
+/**
+ * What a schema is in JSON Schema where zod cannot say it (refinements, transforms): the AsyncAPI document
+ * (services/api/schema/asyncapi.ts) writes this instead of zod's own reading.
+ */
+export const asJsonSchema = (schema: Record<string, unknown>) => ({ jsonSchema: schema });
+
 /** A 64-bit positive id, carried as its decimal digits. */
-export const id = integer(1n, MAX_ID, 'must be below 2^63').transform(String);
-const code = integer(1n, 2147483647n, 'must fit a 32-bit integer').transform(Number);
+export const id = integer(1n, MAX_ID, 'must be below 2^63')
+  .transform(String)
+  .meta(asJsonSchema({ type: 'integer', format: 'int64', minimum: 1, description: 'a positive integer below 2^63 (exact past 2^53)' }));
+const code = integer(1n, 2147483647n, 'must fit a 32-bit integer')
+  .transform(Number)
+  .meta(asJsonSchema({ type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 }));
 
 /** Text PostgreSQL can store as given: no NUL, no lone surrogate. Any length: the writer owns its limits. */
 const storable = z
   .string()
   .refine((s) => !s.includes('\u0000'), 'must not contain NUL')
-  .refine((s) => s.isWellFormed(), 'must be well-formed Unicode');
+  .refine((s) => s.isWellFormed(), 'must be well-formed Unicode')
+  .meta(asJsonSchema({ type: 'string', description: 'any text PostgreSQL can store: no NUL, no lone surrogate; "" is kept' }));
 
 /**
  * A name events.md bounds (username, a group's name): 1 to 150 characters counted as Django counts them,
  * in code points, so 150 characters of a script outside the BMP (300 UTF-16 units) still fit.
  */
-const name = storable.refine((s) => s !== '' && codePoints(s) <= 150, 'must be 1 to 150 characters');
+const name = storable
+  .refine((s) => s !== '' && codePoints(s) <= 150, 'must be 1 to 150 characters')
+  .meta(asJsonSchema({ type: 'string', minLength: 1, maxLength: 150, description: '1 to 150 characters (code points); no NUL, no lone surrogate' }));
 
 const username = name;
 const gender = z.enum(['male', 'female', 'other']);

@@ -110,6 +110,14 @@ describe('routing', () => {
     expect(JSON.parse(res.text).openapi).toBe('3.1.0');
   });
 
+  it('serves the AsyncAPI document of the events at /api/asyncapi, without a token', async () => {
+    const res = await request(t.app.callback()).get('/api/asyncapi');
+    expect(res.status).toBe(200);
+    const doc = JSON.parse(res.text);
+    expect(doc.asyncapi).toBe('3.0.0');
+    expect(doc.channels.userEvents.address).toBe(t.config.topics.events);
+  });
+
   it('sends no X-Powered-By', async () => {
     const res = await get('/api/users/', TOKENS.admin);
     expect(res.headers['x-powered-by']).toBeUndefined();

@@ -35,7 +35,7 @@ export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Pro
   const env = await createTestEnv(overrides);
   const online = new OnlineStore(env.redis, env.config.redisPrefix, env.config.onlineWindowSeconds, (err) => env.logger.debug({ err }, 'could not record token activity'));
   const metrics = createMetrics();
-  const app = createApp({ db: env.db, redis: env.redis, online, metrics, logger: env.logger, maxPageSize: env.config.maxPageSize, trustProxy: env.config.http.trustProxy, inMemorySearch: env.config.inMemorySearch });
+  const app = createApp({ db: env.db, redis: env.redis, online, metrics, logger: env.logger, maxPageSize: env.config.maxPageSize, trustProxy: env.config.http.trustProxy, inMemorySearch: env.config.inMemorySearch, topics: env.config.topics });
   const batches: BatchResult[] = [];
   const running: Running[] = [];
   const start = async (configOverride: Partial<Config> = {}) => {
