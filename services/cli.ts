@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, { stderr: !Object.hasOwn(ROLES, command) });
+  const logger = createLogger(config.logLevel, { stderr: !Object.hasOwn(ROLES, command), format: config.logFormat });
   const roles = Object.hasOwn(ROLES, command) ? ROLES[command] : undefined;
   if (roles !== undefined) {
     await runRoles(roles, config, logger);

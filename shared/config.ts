@@ -63,6 +63,7 @@ const specs = {
   IN_MEMORY_SEARCH: bool({ default: true }),
   IN_MEMORY_INDEX: bool({ default: true }),
   LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
+  LOG_FORMAT: str({ default: 'auto', choices: ['auto', 'json', 'pretty'] }),
 };
 
 export type Config = Readonly<{
@@ -80,6 +81,8 @@ export type Config = Readonly<{
   /** false: the API holds no in-memory copy of the users; PostgreSQL answers every request. */
   inMemoryIndex: boolean;
   logLevel: string;
+  /** auto: readable lines on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
   /** True when KAFKA_BROKERS was not set: `npm start` may then start the local broker. */
   kafkaBrokersDefaulted: boolean;
   /** True when DATABASE_URL / REDIS_URL were not set: `rollcall all` may then run embedded stand-ins. */
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inMemorySearch: e.IN_MEMORY_SEARCH,
     inMemoryIndex: e.IN_MEMORY_INDEX,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT as Config['logFormat'],
     kafkaBrokersDefaulted: env.KAFKA_BROKERS === undefined || env.KAFKA_BROKERS === '',
     databaseUrlDefaulted: e.DATABASE_URL === undefined,
     redisUrlDefaulted: e.REDIS_URL === undefined,

@@ -1,9 +1,11 @@
 import { Kafka, logLevel as KafkaLogLevel, LogEntry, ITopicConfig, Admin, Partitioners, Producer, ConsumerConfig } from 'kafkajs';
 import { Config } from './config';
 import { Logger } from './logger';
+import { TransientBrokerStates } from './kafkaLog';
 
 export function createKafka(config: Config, logger: Logger): Kafka {
   const log = logger.child({ component: 'kafkajs' });
+  const transient = new TransientBrokerStates();
   return new Kafka({
     clientId: config.kafka.clientId,
     brokers: config.kafka.brokers,
@@ -12,7 +14,7 @@ export function createKafka(config: Config, logger: Logger): Kafka {
     logLevel: KafkaLogLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...extra } = entry.log;
-      const level = entry.level <= KafkaLogLevel.ERROR ? 'error' : entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug';
+      const level = transient.level(entry.level <= KafkaLogLevel.ERROR ? 'error' : entry.level === KafkaLogLevel.WARN ? 'warn' : 'debug', extra.error);
       log[level]({ namespace: entry.namespace, ...extra }, message);
     },
   });
