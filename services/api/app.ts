@@ -16,6 +16,7 @@ import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
 import { asyncApiDocument, DEFAULT_TOPICS } from './schema/asyncapi';
+import { docsRoutes } from './docsPage';
 import { activeGeneration, replayProgress } from '../../projections/generations';
 import { blockedSummary } from '../../projections/users/blocked';
 
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): Koa {
   router.get('/api/schema', (ctx) => sendJson(ctx, 200, schema));
   const events = asyncApiDocument(deps.topics ?? DEFAULT_TOPICS);
   router.get('/api/asyncapi', (ctx) => sendJson(ctx, 200, events));
+  docsRoutes(router);
 
   const customers = listHandler(customersEndpoint, listDeps);
   router.all('/api/customers', customers);
