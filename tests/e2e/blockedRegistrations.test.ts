@@ -1,13 +1,11 @@
 // A dead-lettered registration is loud (issue 15): `rollcall status`, /metrics and `rollcall dlq list` show the
 // users blocked behind one and the later events it cost, grouped under the one cause; fixed, the count clears.
 // Expected figures are counted by hand from the events published here.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import request from 'supertest';
 import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
 import { event, eventually, publish } from '../helpers/events';
+import { runCli } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../bin/rollcall.js');
 let t: ProjectedApp;
 beforeAll(async () => {
   t = await createProjectedApp();
@@ -15,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.closeAll());
 
-const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { env: t.env, encoding: 'utf8' });
+const cli = (...args: string[]) => runCli(t.env, ...args);
 const metric = async (name: string) => {
   const text = (await request(t.app.callback()).get('/metrics')).text;
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);

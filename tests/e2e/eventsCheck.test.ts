@@ -8,9 +8,9 @@ import path from 'node:path';
 import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
 import { event } from '../helpers/events';
 import { readDeadLetters } from '../helpers/dlq';
+import { CLI } from '../helpers/cli';
 import { createProducer } from '../../shared/kafka';
 
-const CLI = path.join(__dirname, '../../bin/rollcall.js');
 let t: ProjectedApp;
 beforeAll(async () => {
   t = await createProjectedApp();

@@ -1,11 +1,10 @@
 // Issue 16, hole 4: a request that read the serving generation's name just before a replay switched, and runs
 // into the old generation's drop, is answered from the new one: never "relation does not exist" as a 500.
 // The moment is made exact here: the app's cache holds the old generation while it is dropped.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import request from 'supertest';
 import { projectedDirectory, ProjectedApp } from '../helpers/projectedApp';
 import { TOKENS } from '../helpers/fixtures/directory';
+import { runCli } from '../helpers/cli';
 import { createApp } from '../../services/api/app';
 import { createBuildingGeneration, dropGeneration } from '../../projections/generations';
 import { createTestEnv } from '../helpers/testEnv';
@@ -14,7 +13,6 @@ import { event, eventually, publish } from '../helpers/events';
 import { projectedCount } from '../helpers/projectedApp';
 import { startProjector } from '../../services/projector/consumer';
 
-const CLI = path.join(__dirname, '../../bin/rollcall.js');
 let t: ProjectedApp;
 beforeAll(async () => {
   t = await projectedDirectory();
@@ -29,7 +27,7 @@ const setActive = (active: number, retired: number) =>
   });
 
 it('answers from the new generation a request that meets the old one dropped', async () => {
-  const replayed = spawnSync(process.execPath, [CLI, 'replay', '--keep-old'], { env: t.env, encoding: 'utf8' });
+  const replayed = runCli(t.env, 'replay', '--keep-old');
   expect(replayed.stdout).toMatch(/serving read-model generation 2/);
   const expected = await request(appOf().callback()).get('/api/users/?ordering=id').set('Authorization', `Token ${TOKENS.admin}`);
   expect(expected.status).toBe(200);

@@ -2,15 +2,14 @@
 // hole 7): callers' activity still waiting to be written is written, and a batch whose dead letters cannot be
 // published rolls back instead of holding the stop (it is applied after the restart).
 import { spawn, ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { createProjectedApp, projectedDirectory, ProjectedApp, projectedCount } from '../helpers/projectedApp';
 import { TOKENS } from '../helpers/fixtures/directory';
+import { CLI } from '../helpers/cli';
 import { eventually, publish } from '../helpers/events';
 import { freePort } from '../helpers/ownServers';
 import { readDeadLetters } from '../helpers/dlq';
 import { ensureTopicsWith } from '../../shared/kafka';
 
-const CLI = path.join(__dirname, '../../bin/rollcall.js');
 let t: ProjectedApp;
 beforeAll(async () => {
   t = await projectedDirectory();
