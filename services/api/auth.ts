@@ -43,10 +43,15 @@ export class Authenticator {
    */
   constructor(
     private readonly db: Db,
-    readonly generations: GenerationCache,
+    private readonly generations: GenerationCache,
     private readonly maxFailures = 10_000,
     private readonly failureTtlMs = 1_000,
   ) {}
+
+  /** Reads the primary's serving generation again (a replay switched it while a request ran). */
+  async refreshGeneration(): Promise<void> {
+    await this.generations.refresh();
+  }
 
   async authenticate(key: string): Promise<Principal> {
     const schema = await this.generations.schema();

@@ -44,8 +44,7 @@ export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
       // A replay dropped the generation this request began with (it switched while the request ran, and the
       // request outlived the drop's delay): answer it again, whole, from the serving one (issue 16).
       if (!isMissingRelation(err)) throw err;
-      if (deps.authenticator.generations !== deps.generations) await deps.authenticator.generations.refresh();
-      const serving = await deps.generations.refresh();
+      const [serving] = await Promise.all([deps.generations.refresh(), deps.authenticator.refreshGeneration()]);
       if (serving === schema) throw err;
       await handle(ctx, serving);
     }
