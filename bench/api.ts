@@ -5,7 +5,7 @@
 // API served against a bare count(*).
 import { QUERY_MIX, BenchQuery } from './queryMix';
 import { argNumber, argText, benchAdminToken, warmInMemory, drive, fmt, openQueryBench, percentile, requestFor, startApi, statementsFor } from './kit';
-import { listUsers } from '../services/api/listing/listQuery';
+import { listUsers } from '../services/api/listing/execute/execute';
 import { Knex } from 'knex';
 
 type Row = { q: BenchQuery; p50: number; p95: number; p99: number; rps: number; sql50: number; sql95: number; errors: number; alone50: number };

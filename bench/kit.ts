@@ -14,8 +14,8 @@ import { loadMillionUsers } from './millionUsers';
 import { BenchQuery } from './queryMix';
 import { usersEndpoint } from '../services/api/users/endpoint';
 import { customersEndpoint } from '../services/api/customers/endpoint';
-import { listRequest } from '../services/api/listing/listRequest';
-import { listStatements } from '../services/api/listing/listQuery';
+import { listRequest } from '../services/api/listing/parse/listRequest';
+import { listStatements } from '../services/api/listing/execute/statements';
 import { parseQueryString } from '../services/api/queryString';
 
 export type Bench = { config: Config; db: Knex; kafka: Kafka; logger: Logger; databaseName: string; cleanup: () => Promise<void> };

@@ -17,8 +17,9 @@ import { OnlineStore, nowMicros } from '../shared/activity/onlineStore';
 import { startActivity } from '../services/activity/consumer';
 import { tokenUsed } from './benchHistory';
 import { customersEndpoint } from '../services/api/customers/endpoint';
-import { listRequest } from '../services/api/listing/listRequest';
-import { listStatements, listUsers } from '../services/api/listing/listQuery';
+import { listRequest } from '../services/api/listing/parse/listRequest';
+import { listStatements } from '../services/api/listing/execute/statements';
+import { listUsers } from '../services/api/listing/execute/execute';
 import { parseQueryString } from '../services/api/queryString';
 import { rng } from '../shared/random';
 

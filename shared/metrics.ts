@@ -9,6 +9,7 @@ export type Metrics = Readonly<{
   lag: Gauge<'topic' | 'partition'>;
   replayApplied: Gauge<'generation'>;
   inMemoryUsers: Gauge;
+  inMemoryBytes: Gauge;
   blockedUsers: Gauge;
   blockedEvents: Gauge;
 }>;
@@ -51,7 +52,12 @@ export function createMetrics(): Metrics {
     }),
     inMemoryUsers: new Gauge({
       name: 'rollcall_api_in_memory_users',
-      help: 'Users (rows) whose flags the API loaded into memory (services/api/listing/facets.ts); 0 while they load, when PostgreSQL counts',
+      help: 'Users (rows) the API holds in its in-memory index (services/api/index/); 0 while it loads, when PostgreSQL answers',
+      registers: [registry],
+    }),
+    inMemoryBytes: new Gauge({
+      name: 'rollcall_api_in_memory_index_bytes',
+      help: 'Bytes the in-memory index holds (its arrays, lists and maps, counted by the index itself)',
       registers: [registry],
     }),
     blockedUsers: new Gauge({

@@ -11,7 +11,8 @@ import { requestLimits } from './requestLimits';
 import { GenerationCache } from './generationCache';
 import { Authenticator } from './auth';
 import { listHandler } from './listing/listHandler';
-import { FacetCache } from './listing/facetCache';
+import { IndexHolder } from './index/holder';
+import { flagsSql } from './listing/parse/indexQuery';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
@@ -90,7 +91,10 @@ export function createApp(deps: AppDeps): Koa {
   const generations = new GenerationCache(deps.db);
   const primary = deps.authDb ?? deps.db;
   const authenticator = new Authenticator(primary, primary === deps.db ? generations : new GenerationCache(primary));
-  const listDeps = { ...deps, generations, authenticator, facets: new FacetCache(deps.db, deps.logger, deps.metrics.inMemoryUsers, { search: deps.inMemorySearch, enabled: deps.inMemoryIndex ?? true }) };
+  const index = new IndexHolder(deps.db, deps.logger, { users: deps.metrics.inMemoryUsers, bytes: deps.metrics.inMemoryBytes }, {
+    search: deps.inMemorySearch, enabled: deps.inMemoryIndex ?? true, flags: flagsSql(),
+  });
+  const listDeps = { ...deps, generations, authenticator, index };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);
 

@@ -52,11 +52,6 @@ export class ActivityTable {
     return new OnlineSnapshot(this, cutoff);
   }
 
-  /** The columns as they are, for a loop over every user (ids as numbers, latest activity), valid until the next write. */
-  columns(): Readonly<{ ids: Float64Array; micros: Float64Array; size: number }> {
-    return { ids: this.ids, micros: this.micros, size: this.size };
-  }
-
   forEachSince(cutoff: number, fn: (id: number, key: string) => void): void {
     for (let i = 0; i < this.size; i++) if ((this.micros[i] as number) >= cutoff) fn(this.ids[i] as number, this.keys[i] as string);
   }
@@ -81,12 +76,9 @@ export class OnlineSnapshot {
     return (this.table.latest(userId) ?? -Infinity) >= this.cutoff;
   }
 
-  /**
-   * The online ids as numbers (ids the in-memory flags hold are below 2^53, services/api/listing/facets.ts):
-   * entry i is online when micros[i] >= cutoff. A plain loop over these is several times faster than a callback.
-   */
-  numbers(): Readonly<{ ids: Float64Array; micros: Float64Array; size: number; cutoff: number }> {
-    return { ...this.table.columns(), cutoff: this.cutoff };
+  /** Each online user: its id as a number (exact below 2^53) and as text (always exact). */
+  forEachOnline(fn: (id: number, key: string) => void): void {
+    this.table.forEachSince(this.cutoff, fn);
   }
 
   /** The ids as one PostgreSQL array literal: joining them costs a fraction of pg's own array serialisation. */

@@ -7,7 +7,7 @@ import { AddressInfo } from 'node:net';
 import { request as httpRequest, Server } from 'node:http';
 import { createHttpServer } from '../../services/api/listen';
 import { MAX_HEADER_BYTES, MAX_TARGET_BYTES, PARSER_LIMIT_BYTES } from '../../services/api/requestLimits';
-import { FILTERS } from '../../services/api/listing/filters';
+import { FILTERS } from '../../services/api/listing/parse/filters';
 import { projectedDirectory, ProjectedApp } from '../helpers/projectedApp';
 import { TOKENS } from '../helpers/fixtures/directory';
 import { rng } from '../helpers/historyGenerator';

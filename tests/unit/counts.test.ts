@@ -1,7 +1,7 @@
 // The counters a row adds to (projections/users/counts.ts) must not depend on whether the row was loaded
 // from PostgreSQL or folded from events: otherwise the deltas of a batch would not balance.
 import { COUNTED_FLAGS, countDeltas, countKeys, utcDay } from '../../projections/users/counts';
-import { FILTERS } from '../../services/api/listing/filters';
+import { FILTERS } from '../../services/api/listing/parse/filters';
 import { UserRow } from '../../projections/users/userRow';
 
 it.each([

@@ -1,6 +1,6 @@
 // The OpenAPI document comes from the same table that validates requests: check they agree.
 import { openApiDocument } from '../../services/api/schema/openapi';
-import { FILTERS } from '../../services/api/listing/filters';
+import { FILTERS } from '../../services/api/listing/parse/filters';
 
 const doc = openApiDocument() as any;
 const params = (path: string) => doc.paths[path].get.parameters.map((p: { name: string }) => p.name);

@@ -1,9 +1,9 @@
-// services/api/listing/orderWalk.ts: the first users of a page by walking the ordering equal the first users of
+// services/api/index/orderWalk.ts: the first users of a page by walking the ordering equal the first users of
 // the whole matching list sorted here (nulls greatest, ties by id in the tie's direction), whatever was
 // written since the order was built.
-import { walkTop, Walkable } from '../../services/api/listing/orderWalk';
-import { TimeOrder } from '../../services/api/listing/timeOrder';
-import { NumericTerm } from '../../services/api/listing/topIds';
+import { walkTop, Walkable } from '../../services/api/index/orderWalk';
+import { TimeOrder } from '../../services/api/index/timeOrder';
+import { NumericTerm } from '../../services/api/index/query';
 
 const S = 1_000_000;
 const SIZE = 400;
@@ -24,7 +24,7 @@ async function walkable(values: Map<number, number>, matching: Set<number>): Pro
   const column = Float64Array.from({ length: SIZE }, (_, id) => values.get(id) as number);
   const order = await TimeOrder.build([column], () => true);
   return {
-    directSize: SIZE, farIds: () => FAR, passes: (id) => matching.has(id), value: (_, id) => values.get(id) as number, order,
+    sortedSize: SIZE, unsorted: FAR, passes: (id) => matching.has(id), value: (_, id) => values.get(id) as number, order,
     keys: [],
   };
 }
@@ -52,7 +52,7 @@ it.each(ORDERS.flatMap((order) => [1, 10, 100, 500].map((n) => [order, n] as con
   for (const seed of [3, 11, 29]) {
     const { values, matching } = world(seed);
     const w = await walkable(values, matching);
-    expect(walkTop({ ...w, keys: keysOf(values, order) }, order, n)).toEqual(expected(values, matching, order, n));
+    expect(walkTop({ ...w, keys: keysOf(values, order) }, order, n, 10_000)).toEqual(expected(values, matching, order, n));
   }
 });
 
@@ -64,16 +64,16 @@ it('finds users written since the order was built at their new values', async ()
     values.set(id, i % 4 === 0 ? NaN : (i % 2 === 0 ? 61 : -1) * S + i);
     w.order.touch(id);
   });
-  for (const order of ORDERS) expect(walkTop({ ...w, keys: keysOf(values, order) }, order, 20)).toEqual(expected(values, matching, order, 20));
+  for (const order of ORDERS) expect(walkTop({ ...w, keys: keysOf(values, order) }, order, 20, 10_000)).toEqual(expected(values, matching, order, 20));
 });
 
 it('gives up on orderings it cannot walk, and on walks past its budget', async () => {
   const { values } = world(1);
   const w = await walkable(values, new Set([SIZE - 1]));
-  expect(walkTop(w, [{ column: 0, descending: true }, { column: 1, descending: true }, { column: 'id', descending: true }], 10)).toBeNull();
-  const few = { ...w, directSize: 200_000, value: () => 0, passes: () => false };
-  expect(walkTop({ ...few, keys: [] }, [{ column: 'id', descending: false }], 10)).toBeNull();
-  const last = { ...w, keys: keysOf(values, [{ column: 'id', descending: false }]), farIds: () => [] };
+  expect(walkTop(w, [{ column: 0, descending: true }, { column: 1, descending: true }, { column: 'id', descending: true }], 10, 10_000)).toBeNull();
+  const few = { ...w, sortedSize: 200_000, value: () => 0, passes: () => false };
+  expect(walkTop({ ...few, keys: [] }, [{ column: 'id', descending: false }], 10, 10_000)).toBeNull();
+  const last = { ...w, keys: keysOf(values, [{ column: 'id', descending: false }]), unsorted: [] };
   expect(walkTop(last, [{ column: 'id', descending: false }], 10, SIZE - 1)).toBeNull();
   expect(walkTop(last, [{ column: 'id', descending: false }], 10, SIZE)).toEqual([SIZE - 1]);
 });

@@ -1,4 +1,4 @@
-import { orderBySql, parseOrdering } from '../../services/api/listing/ordering';
+import { orderBySql, parseOrdering } from '../../services/api/listing/parse/ordering';
 import { parseQueryString } from '../../services/api/queryString';
 
 const order = (qs: string) => orderBySql(parseOrdering(parseQueryString(qs)), 'u');

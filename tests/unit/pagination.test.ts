@@ -1,5 +1,5 @@
 // DRF's LimitOffsetPagination: every edge of limit/offset parsing and of the next/previous links.
-import { pageLinks, parsePage } from '../../services/api/listing/pagination';
+import { pageLinks, parsePage } from '../../services/api/listing/parse/pagination';
 import { parseQueryString } from '../../services/api/queryString';
 
 const page = (qs: string, max = 1000) => parsePage(parseQueryString(qs), max);

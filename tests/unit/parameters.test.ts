@@ -1,5 +1,5 @@
-import { parseBoolean, parseChoice, parseDate, parseWholeNumber, parseWholeNumberList, searchTerms } from '../../services/api/listing/parameters';
-import { searchCondition, searchedTerms } from '../../services/api/listing/filters';
+import { parseBoolean, parseChoice, parseDate, parseWholeNumber, parseWholeNumberList, searchTerms } from '../../services/api/listing/parse/parameters';
+import { searchCondition, searchedTerms } from '../../services/api/listing/parse/filters';
 
 const value = <T>(p: { ok: true; value: T } | { ok: false; message: string }) => (p.ok ? p.value : p.message);
 

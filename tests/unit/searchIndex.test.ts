@@ -1,8 +1,9 @@
-// services/api/listing/searchIndex.ts: the users a search finds, from the trigram lists built at a load and
+// services/api/index/searchIndex.ts: the users a search finds, from the trigram lists built at a load and
 // the texts changed since, compared with a plain `includes` over the same texts written here.
-import { SearchIndex } from '../../services/api/listing/searchIndex';
+import { SearchIndex } from '../../services/api/index/searchIndex';
 
-const FAR = 2 ** 40;
+/** Slots are dense (index/slots.ts): a slot past the others, with a gap before it. */
+const FAR = 9;
 const TEXTS: Record<number, string> = {
   1: '1\x01ADA.HOPPER1\x01\x01ADA@EXAMPLE.COM\x01ADA\x01HOPPER',
   2: '2\x01KEN.RITCHIE2\x01+15550002\x01\x01KEN\x01RITCHIE',
@@ -12,7 +13,7 @@ const TEXTS: Record<number, string> = {
 };
 
 async function built(texts: Record<number, string> = TEXTS): Promise<SearchIndex> {
-  const index = new SearchIndex(1 << 10);
+  const index = new SearchIndex();
   for (const [id, text] of Object.entries(texts)) index.set(Number(id), text);
   await index.build();
   return index;
@@ -73,7 +74,7 @@ it('tests a three-character term through its own list even when other lists are 
 });
 
 it('says it is full once its texts would pass the bytes it may hold (2 GB by default)', async () => {
-  const index = new SearchIndex(1 << 10, 1_000);
+  const index = new SearchIndex(1_000);
   index.set(1, 'A'.repeat(300));
   expect(index.full).toBe(false);
   index.set(2, 'B'.repeat(300)); // three bytes are reserved per character

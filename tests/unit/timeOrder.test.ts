@@ -1,6 +1,6 @@
 // services/api/listing/timeOrder.ts: a date range's candidates are the users whose value (as built) lies in
 // [from, to), in one slice, plus every user written since.
-import { TimeOrder } from '../../services/api/listing/timeOrder';
+import { TimeOrder } from '../../services/api/index/timeOrder';
 
 const S = 1_000_000; // a second in microseconds
 const created = Float64Array.from([NaN, 50, 10, 30, 30, 20, NaN, 40], (s) => s * S);

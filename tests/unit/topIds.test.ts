@@ -1,6 +1,6 @@
 // The in-memory page order (services/api/listing/topIds.ts) against PostgreSQL's rules, written by hand:
 // nulls (NaN) last going up and first going down, ties broken by the next term, only the first N kept.
-import { topIds } from '../../services/api/listing/topIds';
+import { topIds } from '../../services/api/index/topIds';
 
 const LOGIN: Record<number, number> = { 1: 30, 2: NaN, 3: 10, 4: 30, 5: NaN, 6: 20 };
 const each = (fn: (id: number) => void) => [6, 5, 4, 3, 2, 1].forEach(fn);

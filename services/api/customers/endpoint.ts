@@ -1,4 +1,4 @@
-import { Endpoint } from '../listing/listHandler';
+import { Endpoint } from '../listing/endpoint';
 import { serializeCustomer } from './serialize';
 
 export const customersEndpoint: Endpoint = {

@@ -1,33 +1,27 @@
 // The request lifecycle of both list endpoints: authenticate, record activity, check permission, check
-// the method (DRF answers 405 only after authentication and permissions), read one page, serialise.
+// the method (DRF answers 405 only after authentication and permissions), then parse → plan and execute
+// (execute/execute.ts) → serialise.
 import { Middleware } from 'koa';
 import { Knex } from 'knex';
 import { Logger } from '../../../shared/logger';
 import { OnlineStatus } from '../../../shared/activity/onlineStore';
-import { FacetCache } from './facetCache';
-import { mayPageInMemory } from './pageInMemory';
-import { Authenticator, Principal, tokenKey } from '../auth';
+import type { IndexHolder } from '../index/holder';
+import { Authenticator, tokenKey } from '../auth';
 import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied, sendJson } from '../errors';
 import { GenerationCache } from '../generationCache';
 import { parseQueryString } from '../queryString';
-import { pageLinks } from './pagination';
-import { Audience, ListedRow, listUsers } from './listQuery';
-import { listRequest } from './listRequest';
-
-export type Endpoint = Readonly<{
-  audience: Audience;
-  /** Whether objects show inviter, invitees and groups. */
-  details: boolean;
-  allowed: (p: Principal) => boolean;
-  serialize: (row: ListedRow, online: boolean) => Record<string, unknown>;
-}>;
+import { pageLinks } from './parse/pagination';
+import { listRequest } from './parse/listRequest';
+import { wantsIndex } from './plan/planner';
+import { listUsers } from './execute/execute';
+import type { Endpoint } from './endpoint';
 
 export type ListDeps = Readonly<{
   db: Knex;
   generations: GenerationCache;
   authenticator: Authenticator;
   online: OnlineStatus;
-  facets: FacetCache;
+  index: IndexHolder;
   maxPageSize: number;
   logger: Logger;
 }>;
@@ -66,8 +60,7 @@ function listOne(endpoint: Endpoint, deps: ListDeps): (ctx: Parameters<Middlewar
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw methodNotAllowed(ctx.method, ALLOW);
 
     const pairs = parseQueryString(ctx.querystring);
-    const req = await listRequest(pairs, endpoint, { schema }, deps.maxPageSize);
-    const useFacets = req.facets !== null && (req.online !== null || req.countFrom === null || mayPageInMemory(req));
+    const req = listRequest(pairs, endpoint, { schema }, deps.maxPageSize);
     const snapshot = deps.online.snapshot().catch((err: unknown) => {
       deps.logger.debug({ err, requestId: ctx.state.requestId }, 'online status unavailable');
       if (req.online !== null) throw new ApiError(503, { detail: 'Online status is temporarily unavailable.' });
@@ -77,9 +70,9 @@ function listOne(endpoint: Endpoint, deps: ListDeps): (ctx: Parameters<Middlewar
     });
     // The online set is needed before the page only when the request filters on it; otherwise it is read
     // while PostgreSQL reads the page.
-    const sources = Promise.all([req.online === null ? null : snapshot, useFacets ? deps.facets.current(schema) : null]);
+    const sources = Promise.all([req.online === null ? null : snapshot, wantsIndex(req) ? deps.index.current(schema) : null]);
     const [{ count, rows }, online] = await Promise.all([
-      sources.then(([filterOnline, facets]) => listUsers(deps.db, schema, req, { online: filterOnline, facets })),
+      sources.then(([filterOnline, index]) => listUsers(deps.db, schema, req, { online: filterOnline, index })),
       snapshot,
     ]);
     const links = pageLinks(`${ctx.protocol}://${ctx.host}${ctx.path}`, pairs, req.page, count);

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of both endpoints, generated from the filter table that also validates requests.
-import { FILTERS, Filter, SEARCH_FIELDS } from '../listing/filters';
-import { ORDERING_FIELDS } from '../listing/ordering';
-import { DEFAULT_LIMIT } from '../listing/pagination';
+import { FILTERS, Filter, SEARCH_FIELDS } from '../listing/parse/filters';
+import { ORDERING_FIELDS } from '../listing/parse/ordering';
+import { DEFAULT_LIMIT } from '../listing/parse/pagination';
 
 type Json = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { Endpoint } from '../listing/listHandler';
+import { Endpoint } from '../listing/endpoint';
 import { serializeUser } from './serialize';
 
 /** Permission code that lets staff list staff and admins (api.md, "Endpoints"). */

@@ -1,7 +1,7 @@
 // The user object of api.md, keys in its order.
 import { RawJson } from '../../../shared/json';
 import { formatDrfTimestamp } from '../../../shared/events/time';
-import { ListedRow } from '../listing/listQuery';
+import { ListedRow } from '../listing/execute/statements';
 
 export function serializeUser(u: ListedRow, online: boolean): Record<string, unknown> {
   return {

@@ -1,5 +1,5 @@
 // DRF's OrderingFilter over an allow-list (api.md, "ordering"), plus the id tie-break that keeps pages apart.
-import { lastValue, QueryPairs } from '../queryString';
+import { lastValue, QueryPairs } from '../../queryString';
 
 export const ORDERING_FIELDS = ['id', 'username', 'email', 'gender', 'last_login', 'created_at', 'updated_at'] as const;
 export type OrderingField = (typeof ORDERING_FIELDS)[number];

@@ -1,14 +1,23 @@
-// How a request's filters become one test of the in-memory flags (services/api/listing/facetSpec.ts): the
-// cases where a wrong bit would count the wrong users without any SQL to disagree.
-import { facetSpec } from '../../services/api/listing/facetSpec';
-import { FILTERS } from '../../services/api/listing/filters';
+// How a request's filters become one query of the in-memory index (services/api/listing/parse/indexQuery.ts):
+// the cases where a wrong bit would count the wrong users without any SQL to disagree.
+import { indexQuery as facetSpec, flagsSql } from '../../services/api/listing/parse/indexQuery';
+import { FILTERS } from '../../services/api/listing/parse/filters';
 
 const f = (name: string) => FILTERS.find((x) => x.name === name)!;
 const given = (...pairs: Array<[string, unknown]>) => pairs.map(([name, value]) => ({ filter: f(name), value }));
-// A user's flags as the SQL of facetSql() would set them: bit 0 present, then the flag filters in order, gender on top.
-const BIT = { present: 1, is_customer: 2, has_email: 4, is_active: 1 << 8, is_staff: 1 << 11 } as const;
-const passes = (spec: ReturnType<typeof facetSpec>, id: number, flags: number) =>
-  spec !== null && (flags & spec.mask) === spec.value && id >= spec.idMin && id <= spec.idMax;
+// A user's flags word as written by hand from the table's order: bit 0 present, then the 'flag' rows in table
+// order (has_email, has_avatar, has_phone, has_first_name, has_last_name, has_token, is_active,
+// is_profile_completed, is_admin, is_staff, is_customer), then gender's two bits.
+const BIT = { present: 1, has_email: 2, is_active: 1 << 7, is_staff: 1 << 10, is_customer: 1 << 11 } as const;
+const passes = (spec: ReturnType<typeof facetSpec>, id: number | bigint, flags: number) =>
+  spec !== null && (flags & spec.mask) === spec.value && (spec.idMin === null || BigInt(id) >= spec.idMin) && (spec.idMax === null || BigInt(id) <= spec.idMax);
+
+it('lays the flags word out in the table order, each bit computed by its filter\'s own SQL', () => {
+  const sql = flagsSql().sql;
+  expect(sql).toContain(`(case when coalesce(u.email, '') <> '' then ${BIT.has_email} else 0 end)`);
+  expect(sql).toContain(`(case when u.is_customer = ? then ${BIT.is_customer} else 0 end)`);
+  expect(sql).toContain(`when 'female' then ${2 << 12}`);
+});
 
 it('requires the user present and of the endpoint audience', () => {
   const spec = facetSpec('customers', []);
@@ -48,11 +57,14 @@ it('keeps id bounds, and a bound past bigint keeps everyone or no one as the SQL
   expect(passes(facetSpec('customers', given(['id_min', 2n ** 70n])), 5, ok)).toBe(false);
   expect(passes(facetSpec('customers', given(['id_min', -(2n ** 70n)])), 5, ok)).toBe(true);
   expect(passes(facetSpec('customers', given(['id_min', 2n ** 60n])), Number.MAX_SAFE_INTEGER, ok)).toBe(false);
+  expect(passes(facetSpec('customers', given(['id_min', 2n ** 60n + 1n])), 2n ** 60n, ok)).toBe(false);
+  expect(passes(facetSpec('customers', given(['id_min', 2n ** 60n + 1n])), 2n ** 60n + 1n, ok)).toBe(true);
+  expect(passes(facetSpec('customers', given(['id_min', 2n ** 32n], ['has_email', true])), 2n ** 32n - 1n, ok | BIT.has_email)).toBe(false);
 });
 
-it('turns group filters into clauses, one per filter, ids past 2^53 naming no group', () => {
-  expect(facetSpec('customers', given(['group_id', 3n], ['groups_in', [4n, 5n, 2n ** 60n]]))?.groups).toEqual([[3], [4, 5]]);
-  expect(facetSpec('customers', given(['group_id', 2n ** 60n]))?.groups).toEqual([[]]);
+it('turns group filters into clauses, one per filter, each id once, ids past 2^53 as text, past 2^63 naming no group', () => {
+  expect(facetSpec('customers', given(['group_id', 3n], ['groups_in', [4n, 5n, 4n, 2n ** 60n]]))?.groups).toEqual([[3], [4, 5, '1152921504606846976']]);
+  expect(facetSpec('customers', given(['group_id', 2n ** 63n]))?.groups).toEqual([[]]);
 });
 
 it('turns date filters into UTC-day ranges of epoch microseconds, years below 100 included', () => {

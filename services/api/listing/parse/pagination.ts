@@ -1,5 +1,5 @@
 // DRF's LimitOffsetPagination (api.md, "limit", "offset", "next / previous"), as pure functions.
-import { lastValue, QueryPairs, withParam } from '../queryString';
+import { lastValue, QueryPairs, withParam } from '../../queryString';
 
 export const DEFAULT_LIMIT = 10;
 const WHOLE_NUMBER = /^\s*[+-]?\d+\s*$/;

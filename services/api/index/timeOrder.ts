@@ -1,10 +1,10 @@
-// The users in order of each timestamp, as of the in-memory flags' load: a date filter's candidates are one
+// The users (slots) in order of each timestamp, as of the index's load: a date filter's candidates are one
 // slice of that order (found by binary search), not a pass over every user. `updated_to=2023-03-01` matches
 // 36,700 of a million users: PostgreSQL reads them from its index and sorts them (8-12 ms, and four such
 // requests queue on two cores); here they are ranked from the slice in a few milliseconds. Users written after
 // the build are candidates whatever the slice says, and every candidate is tested against its current values
-// (facets.ts). 12 bytes per user and timestamp (4 for a user without one).
-import type { TimeRange } from './facetSpec';
+// (matcher.ts). 12 bytes per user and timestamp (4 for a user without one).
+import type { TimeRange } from './query';
 
 /** Users written after the build are tested one by one; past this many, a rebuild is due. */
 const CHANGED_MAX = 20_000;
@@ -115,6 +115,10 @@ export class TimeOrder {
   /** The users written since the build. */
   get written(): readonly number[] {
     return this.changedIds;
+  }
+
+  get bytes(): number {
+    return [...this.ids, ...this.values, ...this.nulls].reduce((n, a) => n + a.byteLength, 0) + this.changed.byteLength + this.changedIds.length * 8;
   }
 }
 

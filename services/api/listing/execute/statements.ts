@@ -1,19 +1,10 @@
-// One listing request → two statements, whatever the page size: the exact count and the page itself.
-// Everything a page shows (inviter, invitees, groups) comes from subqueries of the page statement.
+// A list request's SQL: the exact count (count(*) or the counters), the page, a page of chosen ids, ids in
+// order for a walk. Everything a page shows (inviter, invitees, groups) comes from subqueries of the page
+// statement.
 import { Knex } from 'knex';
-import { Db } from '../../../shared/db';
-import { table } from '../../../projections/readModel';
-import { Page } from './pagination';
-import { OrderTerm, orderBySql } from './ordering';
-import type { FacetSpec } from './facetSpec';
-import type { UserFacets } from './facets';
-import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
-import { listOnline } from './onlinePage';
-import { findsPageByCounters, pageByCounters } from './deepOffset';
-import { pageInMemory } from './pageInMemory';
-
-export type Audience = 'customers' | 'staff';
-export type Condition = Readonly<{ sql: string; bindings: readonly Knex.Value[] }>;
+import { table } from '../../../../projections/readModel';
+import { OrderTerm, orderBySql } from '../parse/ordering';
+import type { Audience, CountFrom, ListRequest } from '../parse/request';
 
 export type ListedRow = {
   id: string;
@@ -45,27 +36,6 @@ const AUDIENCE: Record<Audience, string> = {
   customers: 'u.is_customer = true',
   staff: 'u.is_customer = false',
 };
-
-/**
- * How the counters of projections/users/counts.ts give a request's count: the signed sum of the counters whose
- * keys fall in each range (bytewise), or 0 when `group` names a group that does not exist (any more).
- */
-export type CountFrom = Readonly<{ terms: ReadonlyArray<{ from: string; to: string; sign: 1 | -1 }>; group?: string; audienceAll: string }>;
-
-export type ListRequest = Readonly<{
-  audience: Audience;
-  countFrom: CountFrom | null;
-  /** The request's only filter, when that filter is a date filter. */
-  dateFilter: Readonly<{ column: string; bound: 'day' | 'from' | 'to' }> | null;
-  conditions: readonly Condition[];
-  /** The is_online filter's value, if given: its condition needs the online set (onlineCondition). */
-  online: boolean | null;
-  /** The filters as one test of the in-memory flags (facetSpec.ts), when they all are flags, gender or id bounds. */
-  facets: FacetSpec | null;
-  ordering: readonly OrderTerm[];
-  page: Page;
-  details: boolean;
-}>;
 
 export type Statement = Readonly<{ sql: string; bindings: readonly Knex.Value[] }>;
 
@@ -155,55 +125,4 @@ function countFromCounters(schema: string, c: CountFrom): Statement {
             then ${sum} else 0 end as count, ${total} from ${table(schema, 'user_counts')}`,
     bindings: [c.group, ...bindings],
   };
-}
-
-/** Up to this many matching rows, a date-filtered page may be read filter-first (a bounded cost). */
-const FILTER_FIRST_MAX = 100_000;
-const TIME_ORDERED = new Set(['id', 'created_at', 'updated_at', 'last_login']);
-
-/**
- * Timestamps correlate with each other and with the order users arrived in (so does id). A date filter on
- * one column then keeps rows at one end of another column's ordering index: walking that index from the
- * other end crosses almost all of it before a page fills (PostgreSQL's estimates assume no correlation).
- * Such a request is read filter-first when the counters say at most FILTER_FIRST_MAX rows match.
- */
-export function walksTheWrongEnd(req: ListRequest): boolean {
-  const first = req.ordering[0];
-  const f = req.dateFilter;
-  if (f === null || first === undefined || !TIME_ORDERED.has(first.field) || first.field === f.column) return false;
-  return f.bound === 'day' || (f.bound === 'to') === first.descending;
-}
-
-/** What a request reads besides PostgreSQL: the online set (when it filters on it) and the in-memory flags. */
-export type ListSources = Readonly<{ online: OnlineSnapshot | null; facets: UserFacets | null }>;
-
-/**
- * A page costs two queries whatever its size: count and page side by side; or only the page, when the
- * in-memory flags count the request; or a counter lookup before the page, for a deep offset (deepOffset.ts); or, for a date filter that would walk the ordering index from the
- * wrong end, the count first (from the counters, about a millisecond) to choose the page's plan.
- */
-export async function listUsers(db: Db, schema: string, req: ListRequest, src: ListSources = { online: null, facets: null }): Promise<{ count: number; rows: ListedRow[] }> {
-  if (req.online !== null) return listOnline(db, schema, req, src);
-  const { count, page } = listStatements(schema, req);
-  if (req.facets !== null && src.facets !== null && src.facets.holds(req.facets)) {
-    const { count: n, rows: chosen } = await pageInMemory(db, schema, req, req.facets, src.facets);
-    if (chosen !== null) return { count: n, rows: chosen };
-    if (req.countFrom === null) return { count: n, rows: (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows };
-  }
-  if (findsPageByCounters(req)) {
-    const [counted, rows] = await Promise.all([db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings), pageByCounters(db, schema, req)]);
-    const chosen = rows ?? (await db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings)).rows;
-    return { count: Number(counted.rows[0]?.count ?? 0), rows: chosen };
-  }
-  if (req.countFrom !== null && walksTheWrongEnd(req)) {
-    const { rows: [c] } = await db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings);
-    const n = Number(c?.count ?? 0);
-    const chosen = n <= FILTER_FIRST_MAX ? listStatements(schema, req, { selective: true }).page : page;
-    return { count: n, rows: (await db.raw<{ rows: ListedRow[] }>(chosen.sql, chosen.bindings)).rows };
-  }
-  const [counted, rows] = await Promise.all([
-    db.raw<{ rows: { count: string }[] }>(count.sql, count.bindings),
-    db.raw<{ rows: ListedRow[] }>(page.sql, page.bindings),
-  ]);
-  return { count: Number(counted.rows[0]?.count ?? 0), rows: rows.rows };
 }

@@ -2,8 +2,10 @@
 // best seen so far, so the cost follows the candidates, not N log N of all of them. PostgreSQL's order of
 // nulls: last going up, first going down (a null is greater than every value); here a null is NaN.
 
-export type NumericTerm = Readonly<{ column: 'id' | number; descending: boolean }>;
-type Key = Readonly<{ key: (id: number) => number; descending: boolean }>;
+/** A key of the order; `tie` decides between equal keys exactly (ids past 2^53 share a number). */
+export type Key = Readonly<{ key: (id: number) => number; descending: boolean; tie?: (a: number, b: number) => number }>;
+
+const compareKeys = (k: Key, ka: number, kb: number, a: number, b: number): number => nullsGreatest(ka, kb) || (k.tie?.(a, b) ?? 0);
 
 export function topIds(each: (fn: (id: number) => void) => void, order: readonly Key[], n: number): number[] {
   const best: number[] = [];
@@ -12,14 +14,14 @@ export function topIds(each: (fn: (id: number) => void) => void, order: readonly
   if (n <= 0 || first === undefined) return best;
   const sign = first.descending ? -1 : 1;
   const compareRest = (a: number, b: number): number => {
-    for (const { key, descending } of rest) {
-      const c = nullsGreatest(key(a), key(b));
-      if (c !== 0) return descending ? -c : c;
+    for (const k of rest) {
+      const c = compareKeys(k, k.key(a), k.key(b), a, b);
+      if (c !== 0) return k.descending ? -c : c;
     }
     return 0;
   };
   // The first term's value is read once per candidate; most candidates are turned away by it alone.
-  const compare = (ka: number, a: number, kb: number, b: number): number => sign * nullsGreatest(ka, kb) || compareRest(a, b);
+  const compare = (ka: number, a: number, kb: number, b: number): number => sign * compareKeys(first, ka, kb, a, b) || compareRest(a, b);
   each((id) => {
     const k = first.key(id);
     if (best.length === n && compare(k, id, firstKeys[n - 1] as number, best[n - 1] as number) >= 0) return;

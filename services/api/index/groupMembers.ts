@@ -1,18 +1,20 @@
-// Which users belong to which groups, and which groups exist: the part of facets.ts that counts `group_id`
-// and `groups_in` combined with other filters (a user in two of the groups counts once). Only users in some
-// group take memory: a set entry per membership.
-
-/** One clause per group filter: the user must be in at least one existing group of each. */
-export type GroupClauses = ReadonlyArray<readonly number[]>;
+// Which users (slots) belong to which groups, and which groups exist: how the index answers `group_id` and
+// `groups_in` (a user in two of the groups counts once). Only users in some group take memory: a set entry
+// per membership.
+import type { GroupClauses, GroupKey } from './query';
 
 export class GroupMembers {
-  private readonly members = new Map<number, Set<number>>();
-  private readonly ofUser = new Map<number, readonly number[]>();
-  private readonly live = new Set<number>();
+  private readonly members = new Map<GroupKey, Set<number>>();
+  private readonly ofUser = new Map<number, readonly GroupKey[]>();
+  private readonly live = new Set<GroupKey>();
+  private memberships = 0;
 
   /** Records the user's groups (existing or not: SQL compares the ids), replacing what was held. */
-  setUser(userId: number, groups: readonly number[]): void {
-    for (const g of this.ofUser.get(userId) ?? []) this.members.get(g)?.delete(userId);
+  setUser(userId: number, groups: readonly GroupKey[]): void {
+    const was = this.ofUser.get(userId) ?? [];
+    if (was.length === 0 && groups.length === 0) return;
+    this.memberships += groups.length - was.length;
+    for (const g of was) this.members.get(g)?.delete(userId);
     if (groups.length === 0) {
       this.ofUser.delete(userId);
       return;
@@ -26,7 +28,7 @@ export class GroupMembers {
   }
 
   /** Records whether a group exists (is not deleted); true when that changed. */
-  setGroup(groupId: number, exists: boolean): boolean {
+  setGroup(groupId: GroupKey, exists: boolean): boolean {
     if (this.live.has(groupId) === exists) return false;
     if (exists) this.live.add(groupId);
     else this.live.delete(groupId);
@@ -52,5 +54,10 @@ export class GroupMembers {
     const users = new Set<number>();
     for (const s of best ?? []) for (const id of s) users.add(id);
     return users;
+  }
+
+  /** Bytes held, roughly (a Map or Set entry about 40 bytes). */
+  get bytes(): number {
+    return (this.memberships * 2 + this.ofUser.size + this.live.size) * 40;
   }
 }

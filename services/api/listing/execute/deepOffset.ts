@@ -3,24 +3,15 @@
 // timestamp and per first characters of the username (projections/users/counts.ts); those counters say in
 // which day (or prefix) the offset falls and how many users come before it, so the page starts there and
 // skips only within it. Exact: the counters are written in the same transaction as the rows.
-import { Db } from '../../../shared/db';
-import { table } from '../../../projections/readModel';
-import { Condition, ListedRow, ListRequest, listStatements } from './listQuery';
+import { Db } from '../../../../shared/db';
+import { table } from '../../../../projections/readModel';
+import { ListedRow, listStatements } from './statements';
+import type { Condition, ListRequest } from '../parse/request';
 
-/** Offsets from here on are found by counters; a smaller one costs PostgreSQL less than the lookup. */
-const DEEP = 10_000;
-/** Fields never null, counted by day (timestamps) or by prefix (username). */
+/** Fields never null, counted by day (the others the planner lets through are counted by username prefix). */
 const BY_DAY = new Set(['created_at', 'updated_at']);
-const BY_PREFIX = new Set(['username']);
 /** Collations that order text by code point, as the prefix counters' keys are ordered (bytewise). */
 const BYTEWISE = new Set(['C', 'POSIX', 'C.UTF-8', 'C.utf8']);
-
-/** Whether this request's page may be found by counters: no filter at all, ordered first by a counted field. */
-export function findsPageByCounters(req: ListRequest): boolean {
-  const first = req.ordering[0];
-  return req.conditions.length === 0 && req.online === null && req.page.offset >= DEEP && first !== undefined
-    && (BY_DAY.has(first.field) || BY_PREFIX.has(first.field));
-}
 
 type Bucket = { key: string; next_key: string | null; before: string; total: string; audience: string };
 

@@ -3,7 +3,7 @@
 // (74,000 of a million, 35,000 heap pages, 150 ms); here the users holding the terms' rarest trigrams are
 // read from sorted lists, intersected, and tested against their text. The text is the read model's
 // `search_text` column (PostgreSQL's upper() of the searched fields, joined by \x01), so a term is found here
-// exactly when filters.ts's searchCondition finds it (facets.ts checks that JavaScript and PostgreSQL fold
+// exactly when listing/filters.ts's searchCondition finds it (facets.ts checks that JavaScript and PostgreSQL fold
 // ASCII alike; facetSpec.ts leaves other terms to PostgreSQL). Texts are held as UTF-8 in one buffer, in id
 // order: an ASCII term's bytes occur in it exactly where the term occurs in the text, and testing thousands
 // of users reads memory in order (one string object per user, scattered in the heap, measured slower). Offsets
@@ -27,18 +27,17 @@ const trigram = (a: number, b: number, c: number) => (a << 16) | (b << 8) | c;
 export class SearchIndex {
   private bytes = Buffer.alloc(1 << 20);
   private used = 0;
-  /** Where each direct id's text starts in `bytes`, and its length (0: no user, or a deleted one). */
+  /** Where each slot's text starts in `bytes`, and its length (0: no user, or a deleted one). */
   private from = new Int32Array(0);
   private length = new Int32Array(0);
-  private readonly far = new Map<number, Buffer>();
   private garbage = 0;
-  /** Each trigram's list: ids in `ids` from `start[n]`, `size[n]` of them, n = `numbers.get(trigram)`; ascending. */
+  /** Each trigram's list: slots in `ids` from `start[n]`, `size[n]` of them, n = `numbers.get(trigram)`; ascending. */
   private readonly numbers = new Map<number, number>();
   private ids = new Uint32Array(0);
   private start = new Int32Array(0);
   private size = new Int32Array(0);
   private built = false;
-  /** 1 for an id whose text changed after the lists were built: it is tested whatever the lists say. */
+  /** 1 for a slot whose text changed after the lists were built: it is tested whatever the lists say. */
   private changed = new Uint8Array(0);
   private readonly changedIds: number[] = [];
   private readonly prepared = new WeakMap<readonly string[], SearchTerms>();
@@ -46,7 +45,7 @@ export class SearchIndex {
   full = false;
 
   /** `maxBytes`: the most bytes of text held (32-bit offsets; a text holds more bytes than it has trigrams, so the lists fit too). */
-  constructor(private readonly directLimit: number, private readonly maxBytes = MAX_BYTES) {}
+  constructor(private readonly maxBytes = MAX_BYTES) {}
 
   /** Whether so many texts changed since the build that a rebuild would make searches faster and free memory. */
   get wantsRebuild(): boolean {
@@ -55,15 +54,11 @@ export class SearchIndex {
 
   /** Records a user's text ('' for none); after the build, a changed text marks the user as changed. */
   set(id: number, text: string): void {
-    if (id < 0 || id >= this.directLimit) {
-      this.far.set(id, Buffer.from(text));
-      return;
-    }
     if (this.full || this.used + text.length * 3 > this.maxBytes) {
       this.full = true;
       return;
     }
-    if (id >= this.from.length) this.grow(Math.min(this.directLimit, Math.max(id + 1, this.from.length * 2)));
+    if (id >= this.from.length) this.grow(Math.max(id + 1, this.from.length * 2));
     if (this.used + text.length * 3 > this.bytes.length) this.growBytes(this.used + text.length * 3);
     const at = this.used;
     const written = this.bytes.write(text, at);
@@ -152,7 +147,7 @@ export class SearchIndex {
     if (prepared === undefined) {
       const exact = search.filter((t) => t.length === 3);
       const listOf = (t: string, i: number) => this.numbers.get(trigram(t.charCodeAt(i - 2), t.charCodeAt(i - 1), t.charCodeAt(i))) ?? -1;
-      // A trigram no user held at the build: only changed and far users can match (-1, an empty list).
+      // A trigram no user held at the build: only changed users can match (-1, an empty list).
       const all = [...new Set(search.flatMap((t) => Array.from({ length: Math.max(0, t.length - 2) }, (_, i) => listOf(t, i + 2))))];
       const bySize = (a: number, b: number) => this.sizeOf(a) - this.sizeOf(b);
       const lists = new Set([...exact.map((t) => listOf(t, 2)), ...all.sort(bySize).slice(0, INTERSECTED)]);
@@ -169,7 +164,7 @@ export class SearchIndex {
 
   /**
    * Calls fn with every user that may hold all the terms: those in each of the terms' lists (`listed`: only
-   * the unproven terms are left to test), then those whose text changed since the build, then the far ids.
+   * the unproven terms are left to test), then those whose text changed since the build.
    * False, calling nothing, when no term is three characters long (every user is then a candidate).
    */
   eachCandidate(terms: SearchTerms, fn: (id: number, listed: boolean) => void): boolean {
@@ -194,19 +189,22 @@ export class SearchIndex {
       }
     }
     for (const id of this.changedIds) fn(id, false);
-    for (const id of this.far.keys()) fn(id, false);
     return true;
   }
 
   /** Whether the user's text holds every term (with `listed`, every unproven term: eachCandidate). */
   holds(id: number, terms: SearchTerms, listed = false): boolean {
-    const direct = id >= 0 && id < this.directLimit;
-    const bytes = direct ? this.bytes : this.far.get(id);
-    if (bytes === undefined || (direct && id >= this.from.length)) return false;
-    const from = direct ? (this.from[id] as number) : 0;
-    const to = from + (direct ? (this.length[id] as number) : bytes.length);
-    for (const needle of listed ? terms.unproven : terms.needles) if (!contains(bytes, from, to, needle)) return false;
+    if (id >= this.from.length) return false;
+    const from = this.from[id] as number;
+    const to = from + (this.length[id] as number);
+    for (const needle of listed ? terms.unproven : terms.needles) if (!contains(this.bytes, from, to, needle)) return false;
     return true;
+  }
+
+  /** Bytes held: texts, offsets, lists. */
+  get heldBytes(): number {
+    return this.bytes.byteLength + this.from.byteLength * 2 + this.changed.byteLength + this.ids.byteLength
+      + this.start.byteLength * 2 + this.numbers.size * 40;
   }
 }
 

@@ -3,32 +3,30 @@
 // full. A search with filters keeps 3% of the users: about 330 are tested for a page of ten, where a pass over
 // the search's candidates tests 75,000 (6 ms). Used once the request's count is known, for orderings of one
 // numeric field and id.
-import { NumericTerm, topIds } from './topIds';
+import { Key, topIds } from './topIds';
+import type { NumericTerm } from './query';
 import type { TimeOrder } from './timeOrder';
 
-/** Users tested, at most, before a walk gives up (rare matches): the caller ranks the candidates instead. */
-export const WALK_MAX = 10_000;
-
 export type Walkable = Readonly<{
-  /** Ids below this are walked directly; the far ids are all tested. */
-  directSize: number;
-  farIds: () => Iterable<number>;
+  /** Slots below this are in id order and walked; the others (unsorted) are all tested. */
+  sortedSize: number;
+  unsorted: Iterable<number>;
   passes: (id: number) => boolean;
   /** A user's value of a timestamp (TIMESTAMPS index), NaN for null. */
   value: (col: number, id: number) => number;
   order: TimeOrder;
-  keys: Parameters<typeof topIds>[1];
+  keys: readonly Key[];
 }>;
 
 /**
  * The first `n` matching users in this order, or null when the ordering is not one field and id, or when the
- * walk would test more than `budget` users (at most WALK_MAX).
+ * walk would test more than `budget` users (rare matches: the caller ranks the candidates instead).
  */
-export function walkTop(w: Walkable, order: readonly NumericTerm[], n: number, budget = WALK_MAX): number[] | null {
+export function walkTop(w: Walkable, order: readonly NumericTerm[], n: number, budget: number): number[] | null {
   const [first, tie] = order;
   if (first === undefined || order.length > 2 || (tie !== undefined && tie.column !== 'id')) return null;
   const pool: number[] = [];
-  const limit = Math.min(budget, WALK_MAX);
+  const limit = budget;
   let steps = 0;
   /** Tests a user met in order; false stops the walk: past the budget, or past the group (equal key) of the n-th match. */
   let cutoff: number | null = null;
@@ -40,11 +38,11 @@ export function walkTop(w: Walkable, order: readonly NumericTerm[], n: number, b
     return true;
   };
   const rank = () => {
-    for (const id of w.farIds()) if (w.passes(id)) pool.push(id);
+    for (const id of w.unsorted) if (w.passes(id)) pool.push(id);
     return complete ? topIds((fn) => pool.forEach(fn), w.keys, n) : null;
   };
   if (first.column === 'id') {
-    for (let k = 0; k < w.directSize && visit(first.descending ? w.directSize - 1 - k : k, k);) k++;
+    for (let k = 0; k < w.sortedSize && visit(first.descending ? w.sortedSize - 1 - k : k, k);) k++;
     return rank();
   }
   const col = first.column;

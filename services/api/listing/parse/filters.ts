@@ -1,12 +1,21 @@
-// The filters of both endpoints as one table: name → how to read the value → the SQL it adds. The same table
-// validates requests and writes the OpenAPI document (services/api/schema/openapi.ts).
+// The filters of both endpoints as one table. A row says everything about its filter: how its value is read,
+// its SQL condition, how the in-memory index answers it (`held`: indexQuery.ts derives the flag bits from the
+// table), which counters answer it alone (`counted`), and its OpenAPI entry (services/api/schema/openapi.ts).
+// A new filter is a new row; tests/unit/filterTable.test.ts checks that every row is answered by every path.
 import { Knex } from 'knex';
-import { table } from '../../../projections/readModel';
-import { Condition, CountFrom } from './listQuery';
+import { table } from '../../../../projections/readModel';
+import { Condition, CountFrom, DateBound } from './request';
 import { INT64_MAX, INT64_MIN, parseBoolean, parseChoice, parseDate, parseWholeNumber, parseWholeNumberList, Parsed, searchTerms } from './parameters';
 
 export type FilterContext = Readonly<{ schema: string }>;
-type Sql = (ctx: FilterContext) => Condition | Promise<Condition>;
+type Sql = (ctx: FilterContext) => Condition;
+
+/**
+ * How the index answers a filter: a bit of the flags word ('flag', the SQL condition computed once per user),
+ * a field of it ('choice': one of `enum`, or none), the id bounds, group clauses, a timestamp range, or the
+ * online set.
+ */
+export type Held = 'flag' | 'choice' | 'idMin' | 'idMax' | 'groups' | 'time' | 'online';
 
 export type Filter = Readonly<{
   name: string;
@@ -15,12 +24,11 @@ export type Filter = Readonly<{
   usersOnly?: boolean;
   enum?: readonly string[];
   read: (text: string) => Parsed<unknown>;
-  /** The SQL condition; none for `online`, whose condition needs the online set (listQuery.ts). */
+  /** The SQL condition; none for is_online, whose condition needs the online set (execute/onlinePage.ts). */
   sql?: (value: any) => Sql;
-  /** The is_online filter. */
-  online?: boolean;
+  held: Held;
   /** For date filters: the timestamp column compared, and which side of the date it keeps. */
-  date?: Readonly<{ column: string; bound: 'day' | 'from' | 'to' }>;
+  date?: DateBound;
   /** When this filter is the only one: how the maintained counters give the count ("c:" or "s:" prefix). */
   counted?: (value: any, audience: string) => CountFrom;
 }>;
@@ -41,15 +49,15 @@ const midnight = `?::date::timestamp at time zone 'UTC'`;
 const dayAfter = `(?::date + 1)::timestamp at time zone 'UTC'`;
 
 const boolean = (name: string, description: string, sql: Filter['sql'], usersOnly = false, counted = true): Filter =>
-  ({ name, type: 'boolean', description, read: parseBoolean, sql, usersOnly, ...(counted ? { counted: countFlag(name) } : {}) });
+  ({ name, type: 'boolean', description, read: parseBoolean, sql, held: 'flag', usersOnly, ...(counted ? { counted: countFlag(name) } : {}) });
 
 const dates = (prefix: string, col: string, what: string): Filter[] => [
-  { name: `${prefix}_date`, type: 'date', date: { column: col, bound: 'day' }, description: `${what}: UTC date equals`, read: parseDate,
+  { name: `${prefix}_date`, type: 'date', held: 'time', date: { column: col, bound: 'day' }, description: `${what}: UTC date equals`, read: parseDate,
     sql: (d: string) => () => cond(`u.${col} >= ${midnight} and u.${col} < ${dayAfter}`, d, d),
     counted: (d: string, a: string) => countDays(col, d, d)(a) },
-  { name: `${prefix}_from`, type: 'date', date: { column: col, bound: 'from' }, description: `${what}: UTC date on or after`, read: parseDate,
+  { name: `${prefix}_from`, type: 'date', held: 'time', date: { column: col, bound: 'from' }, description: `${what}: UTC date on or after`, read: parseDate,
     sql: (d: string) => () => cond(`u.${col} >= ${midnight}`, d), counted: (d: string, a: string) => countDays(col, d, '9999-12-31')(a) },
-  { name: `${prefix}_to`, type: 'date', date: { column: col, bound: 'to' }, description: `${what}: UTC date on or before`, read: parseDate,
+  { name: `${prefix}_to`, type: 'date', held: 'time', date: { column: col, bound: 'to' }, description: `${what}: UTC date on or before`, read: parseDate,
     sql: (d: string) => () => cond(`u.${col} < ${dayAfter}`, d), counted: (d: string, a: string) => countDays(col, '0001-01-01', d)(a) },
 ];
 
@@ -66,22 +74,22 @@ export const FILTERS: readonly Filter[] = [
   boolean('has_token', 'the user has a token', (v: boolean) => () => cond(v ? 'u.token_sha256 is not null' : 'u.token_sha256 is null')),
   boolean('is_active', 'is_active equals', flag('is_active')),
   boolean('is_profile_completed', 'is_profile_completed equals', flag('is_profile_completed')),
-  { name: 'is_online', type: 'boolean', description: 'token activity within the online window', read: parseBoolean, online: true },
+  { name: 'is_online', type: 'boolean', description: 'token activity within the online window', read: parseBoolean, held: 'online' },
   boolean('is_admin', 'is_admin equals', flag('is_admin'), true),
   boolean('is_staff', 'is_staff equals', flag('is_staff'), true),
   boolean('is_customer', 'neither staff nor admin', flag('is_customer'), true, false),
-  { name: 'gender', type: 'string', enum: GENDERS, description: 'gender, case-insensitive', read: parseChoice(GENDERS),
+  { name: 'gender', type: 'string', enum: GENDERS, description: 'gender, case-insensitive', read: parseChoice(GENDERS), held: 'choice',
     sql: (g: string) => () => cond('u.gender = ?', g), counted: (g: string, a: string) => ({ terms: [exactly(`${a}gender:${g}`)], audienceAll: `${a}all` }) },
-  { name: 'group_id', type: 'integer', description: 'member of this existing group', read: parseWholeNumber,
+  { name: 'group_id', type: 'integer', description: 'member of this existing group', read: parseWholeNumber, held: 'groups',
     counted: (id: bigint, a: string) =>
       inBigint(id) ? { terms: [exactly(`${a}group:${id}`)], group: id.toString(), audienceAll: `${a}all` } : { terms: [], audienceAll: `${a}all` },
     sql: (id: bigint) => (ctx) => !inBigint(id) ? cond('false') : cond(`u.group_ids @> array[?::bigint] and exists (select 1 from ${table(ctx.schema, 'groups')} g where g.id = ? and not g.deleted)`, id.toString(), id.toString()) },
-  { name: 'groups_in', type: 'integer-list', description: 'member of at least one of these comma-separated groups', read: parseWholeNumberList,
+  { name: 'groups_in', type: 'integer-list', description: 'member of at least one of these comma-separated groups', read: parseWholeNumberList, held: 'groups',
     sql: (ids: bigint[]) => (ctx) => cond(`u.group_ids && array(select g.id from ${table(ctx.schema, 'groups')} g where g.id = any(?::bigint[]) and not g.deleted)`, ids.filter(inBigint).map(String)) },
   // A bound past PostgreSQL's bigint range keeps everyone or no one, rather than failing the cast.
-  { name: 'id_min', type: 'integer', description: 'id >= id_min', read: parseWholeNumber,
+  { name: 'id_min', type: 'integer', description: 'id >= id_min', read: parseWholeNumber, held: 'idMin',
     sql: (n: bigint) => () => (n > INT64_MAX ? cond('false') : n < INT64_MIN ? cond('true') : cond('u.id >= ?::bigint', n.toString())) },
-  { name: 'id_max', type: 'integer', description: 'id <= id_max', read: parseWholeNumber,
+  { name: 'id_max', type: 'integer', description: 'id <= id_max', read: parseWholeNumber, held: 'idMax',
     sql: (n: bigint) => () => (n < INT64_MIN ? cond('false') : n > INT64_MAX ? cond('true') : cond('u.id <= ?::bigint', n.toString())) },
   ...dates('created', 'created_at', 'created_at'),
   ...dates('updated', 'updated_at', 'updated_at'),

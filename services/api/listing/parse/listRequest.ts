@@ -1,20 +1,21 @@
 // A request's query parameters → what to list: filters, search, ordering and page (api.md), or a 400 that
 // names every bad parameter with DRF's messages, keys in alphabetical order.
-import { ApiError } from '../errors';
-import { lastValue, QueryPairs } from '../queryString';
+import { ApiError } from '../../errors';
+import { lastValue, QueryPairs } from '../../queryString';
 import { countAll, Filter, FilterContext, FILTERS, searchCondition, searchedTerms } from './filters';
-import { Condition, CountFrom, ListRequest } from './listQuery';
+import { Condition, CountFrom, ListRequest } from './request';
 import { parseOrdering } from './ordering';
 import { parsePage } from './pagination';
-import { facetSpec } from './facetSpec';
-import type { Endpoint } from './listHandler';
+import { indexQuery } from './indexQuery';
+import type { Endpoint } from '../endpoint';
 
-export async function listRequest(
+/** Pure: the same pairs give the same request. */
+export function listRequest(
   pairs: QueryPairs,
   endpoint: Pick<Endpoint, 'audience' | 'details'>,
   fctx: FilterContext,
   maxPageSize: number,
-): Promise<ListRequest> {
+): ListRequest {
   const errors: Record<string, string[]> = {};
   const conditions: Condition[] = [];
   const given: Array<{ filter: Filter; value: unknown }> = [];
@@ -26,8 +27,8 @@ export async function listRequest(
     const parsed = filter.read(text);
     if (!parsed.ok) errors[filter.name] = [parsed.message];
     else {
-      if (filter.online) online = parsed.value as boolean;
-      else if (filter.sql) conditions.push(await filter.sql(parsed.value)(fctx));
+      if (filter.held === 'online') online = parsed.value as boolean;
+      else if (filter.sql) conditions.push(filter.sql(parsed.value)(fctx));
       given.push({ filter, value: parsed.value });
     }
   }
@@ -44,7 +45,7 @@ export async function listRequest(
     dateFilter: given.length === 1 && searching === null ? (given[0]?.filter.date ?? null) : null,
     conditions: searching === null ? conditions : [...conditions, searching],
     online,
-    facets: facetSpec(endpoint.audience, given, terms),
+    indexQuery: indexQuery(endpoint.audience, given, terms),
     ordering: parseOrdering(pairs),
     page: parsePage(pairs, maxPageSize),
   };

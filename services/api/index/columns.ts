@@ -1,0 +1,76 @@
+// Every user's flags word, timestamps, groups and search text, one entry per slot (slots.ts): 2 bytes of
+// flags, 24 of timestamps, the id's 8 and the text. The load writes them in id order; the change log
+// rewrites a user's entry in place. What reads them: matcher.ts.
+import { Slots } from './slots';
+import { GroupMembers } from './groupMembers';
+import { SearchIndex } from './searchIndex';
+import { TimeOrder } from './timeOrder';
+import { groupKey, PRESENT, TIMESTAMPS } from './query';
+
+/** A user as PostgreSQL gives it (load.ts): id, flags word, group ids, timestamps (epoch µs), search text ('' when not held). */
+export type UserRow = { id: string; f: number; g: string[] | null; t0: number | null; t1: number | null; t2: number | null; s: string };
+
+export class UserColumns {
+  readonly slots = new Slots();
+  flags = new Uint16Array(1024);
+  times: Float64Array[] = TIMESTAMPS.map(() => new Float64Array(1024));
+  readonly groups = new GroupMembers();
+  readonly search = new SearchIndex();
+  /** The users in order of each timestamp, from the end of the load on. */
+  order: TimeOrder | null = null;
+
+  /**
+   * Writes a user's values, returning its slot; null when a timestamp is not exact as a number (before 1685
+   * or after 2255: past 2^53 µs from 1970), which the caller treats as a copy it cannot hold.
+   */
+  write(row: UserRow): number | null {
+    const times = [row.t0, row.t1, row.t2].map((t) => t ?? NaN);
+    if (times.some((t) => Math.abs(t) > Number.MAX_SAFE_INTEGER)) return null;
+    const slot = this.slots.add(row.id);
+    if (slot >= this.flags.length) this.grow(this.flags.length * 2);
+    this.flags[slot] = row.f;
+    times.forEach((t, col) => ((this.times[col] as Float64Array)[slot] = t));
+    this.order?.touch(slot);
+    this.groups.setUser(slot, (row.g ?? []).map(groupKey));
+    this.search.set(slot, (row.f & PRESENT) === 0 ? '' : row.s);
+    return slot;
+  }
+
+  present(slot: number): boolean {
+    return ((this.flags[slot] as number) & PRESENT) !== 0;
+  }
+
+  time(slot: number, col: number): number {
+    return (this.times[col] as Float64Array)[slot] as number;
+  }
+
+  /** Builds the trigram lists and the timestamp orders: the end of a load (yields to the event loop as it goes). */
+  async build(): Promise<void> {
+    this.slots.seal();
+    await this.search.build();
+    const size = this.slots.size;
+    this.order = await TimeOrder.build(this.times.map((c) => c.subarray(0, size)), (slot) => this.present(slot));
+  }
+
+  /** Whether a load from scratch would serve faster (many users written or out of order since this one). */
+  get wantsRebuild(): boolean {
+    return this.search.wantsRebuild || (this.order?.wantsRebuild ?? false) || this.slots.wantsRebuild;
+  }
+
+  private grow(capacity: number): void {
+    const flags = new Uint16Array(capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+    this.times = this.times.map((column) => {
+      const grown = new Float64Array(capacity);
+      grown.set(column);
+      return grown;
+    });
+  }
+
+  /** Bytes held, roughly: what `rollcall_api_index_bytes` reports. */
+  get bytes(): number {
+    return this.slots.bytes + this.flags.byteLength + this.times.reduce((n, c) => n + c.byteLength, 0)
+      + this.groups.bytes + this.search.heldBytes + (this.order?.bytes ?? 0);
+  }
+}

@@ -1,0 +1,119 @@
+// How the index (userIndex.ts) is read from PostgreSQL, in one snapshot with the offsets it reflects, and
+// brought up to date through the projector's change log (projections/users/changes.ts).
+import { Knex } from 'knex';
+import { table } from '../../../projections/readModel';
+import { UserIndex } from './userIndex';
+import type { UserRow } from './columns';
+import { FlagsSql, HELD_CHARACTERS, TIMESTAMPS } from './query';
+
+/** Rows read per statement, and handed to the index between turns of the event loop. */
+const BATCH = 100_000;
+const TURN = 10_000;
+/**
+ * Applying a change tests the user against every kept count: past this many users (after an idle spell, a
+ * burst) it would hold the event loop too long, so the index is loaded again in the background instead.
+ */
+const REFRESH_MAX_USERS = 5_000;
+
+type ChangeRow = {
+  topic: string; partition: number; seen: string; at: string;
+  from_offset: string | null; next_offset: string | null; user_ids: string[] | null; group_ids: string[] | null;
+};
+type GroupRow = { id: string; deleted: boolean };
+export type LoadOptions = Readonly<{ search: boolean; flags: FlagsSql }>;
+
+/**
+ * Reads every user and the offsets they reflect at one moment, then builds the lists and orders; null if a
+ * timestamp cannot be held exactly (columns.ts). With `search` false, no text is held and searches are left to PostgreSQL.
+ */
+export async function loadIndex(db: Knex, schema: string, opts: LoadOptions): Promise<UserIndex | null> {
+  const index = await db.transaction(async (trx) => {
+    // Ten million users take longer to read than the 30 s a request's statement may (shared/db.ts).
+    await trx.raw('set local statement_timeout = 0');
+    const { rows: offsets } = await trx.raw<{ rows: Array<{ topic: string; partition: number; next_offset: string }> }>(
+      `select topic, partition, next_offset from ${table(schema, 'checkpoints')}`,
+    );
+    const searchable = opts.search && (await trx.raw<{ rows: [{ u: string }] }>('select upper(?) as u', [HELD_CHARACTERS])).rows[0].u === HELD_CHARACTERS.toUpperCase();
+    const loaded = new UserIndex(schema, new Map(offsets.map((o) => [key(o), BigInt(o.next_offset)])), searchable);
+    loaded.setGroups((await trx.raw<{ rows: GroupRow[] }>(`select id, deleted from ${table(schema, 'groups')}`)).rows);
+    for (let after = '-9223372036854775808'; ;) {
+      const s = usersSql(loaded, opts.flags, 'u.id > ?::bigint order by u.id limit ' + BATCH, after);
+      const { rows } = await trx.raw<{ rows: UserRow[] }>(s.sql, s.bindings);
+      for (let i = 0; i < rows.length; i++) {
+        if (!loaded.set(rows[i] as UserRow)) return null;
+        // Requests are served meanwhile (by PostgreSQL): a batch is not held in one go.
+        if (i % TURN === TURN - 1) await new Promise(setImmediate);
+      }
+      loaded.loadedRows += rows.length;
+      if (rows.length < BATCH) return loaded;
+      after = (rows[rows.length - 1] as UserRow).id;
+    }
+  }, { isolationLevel: 'repeatable read', readOnly: true });
+  await index?.build();
+  return index;
+}
+
+/**
+ * Applies what the projector committed since the index's offsets. False when the change log no longer reaches
+ * back to them or holds more than a quick refresh: the caller loads the index again.
+ */
+export async function refreshIndex(db: Knex, index: UserIndex, flags: FlagsSql): Promise<boolean> {
+  const changes = await changesSince(db, index);
+  if (changes === null) return false;
+  if (changes.position === null) return true;
+  if (changes.users.size > REFRESH_MAX_USERS) return false;
+  // Only what the batches wrote is read again; a batch of group events alone reads no user.
+  const users = usersSql(index, flags, 'u.id = any(?::bigint[])', [...changes.users]);
+  const [userRows, groupRows] = await Promise.all([
+    changes.users.size === 0 ? [] : db.raw<{ rows: UserRow[] }>(users.sql, users.bindings).then((r) => r.rows),
+    changes.groups.size === 0 ? [] : db.raw<{ rows: GroupRow[] }>(
+      `select id, deleted from ${table(index.schema, 'groups')} where id = any(?::bigint[])`, [[...changes.groups]],
+    ).then((r) => r.rows),
+  ]);
+  index.setGroups(groupRows);
+  for (const u of userRows) if (!index.set(u)) return false;
+  index.position = changes.position;
+  return true;
+}
+
+type Changes = { position: Map<string, bigint> | null; users: Set<string>; groups: Set<string> };
+
+/** The users and groups written since the index's offsets, and the offsets after them; null when the log no longer reaches back. */
+async function changesSince(db: Knex, index: UserIndex): Promise<Changes | null> {
+  const seen = [...index.position];
+  const { rows } = await db.raw<{ rows: ChangeRow[] }>(
+    `with seen(k, o) as (select * from unnest(?::text[], ?::bigint[])),
+     moved as (select k.topic, k.partition, k.next_offset as at, coalesce(s.o, 0) as seen
+               from ${table(index.schema, 'checkpoints')} k left join seen s on s.k = k.topic || '/' || k.partition
+               where k.next_offset > coalesce(s.o, 0))
+     select m.topic, m.partition, m.seen, m.at, c.from_offset, c.next_offset, c.user_ids, c.group_ids
+     from moved m left join ${table(index.schema, 'user_changes')} c
+       on c.topic = m.topic and c.partition = m.partition and c.next_offset > m.seen
+     order by m.topic, m.partition, c.next_offset`,
+    [seen.map(([k]) => k), seen.map(([, o]) => o.toString())],
+  );
+  const changes: Changes = { position: null, users: new Set(), groups: new Set() };
+  if (rows.length === 0) return changes;
+  const position = new Map(index.position);
+  for (const r of rows) {
+    const expected = position.get(key(r)) ?? BigInt(r.seen);
+    if (r.from_offset === null || BigInt(r.from_offset) !== expected) return null;
+    position.set(key(r), BigInt(r.next_offset as string));
+    for (const id of r.user_ids ?? []) changes.users.add(id);
+    for (const id of r.group_ids ?? []) changes.groups.add(id);
+  }
+  if (rows.some((r) => position.get(key(r)) !== BigInt(r.at))) return null;
+  return { ...changes, position };
+}
+
+/** The users matching `where` (one binding) as UserRows; the search text only when the index holds it. */
+function usersSql(index: UserIndex, flags: FlagsSql, where: string, binding: Knex.Value): { sql: string; bindings: Knex.Value[] } {
+  const times = TIMESTAMPS.map((c, i) => `(extract(epoch from u.${c}) * 1000000)::float8 as t${i}`).join(', ');
+  return {
+    sql: `select u.id, ${flags.sql} as f, u.group_ids as g, ${times}, ${index.searchable ? 'u.search_text' : "''"} as s
+          from ${table(index.schema, 'users')} u where ${where}`,
+    bindings: [...flags.bindings, binding],
+  };
+}
+
+const key = (o: { topic: string; partition: number }) => `${o.topic}/${o.partition}`;
