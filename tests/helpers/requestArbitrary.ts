@@ -4,7 +4,8 @@
 // well as from nowhere, so that filters both match and miss.
 import fc from 'fast-check';
 
-export type RequestWorld = Readonly<{ userIds: number[]; groupIds: number[]; dates: string[]; words: string[] }>;
+/** What a history holds: ids as bigint (they may be past 2^53), dates as YYYY-MM-DD, texts. */
+export type RequestWorld = Readonly<{ userIds: bigint[]; groupIds: bigint[]; dates: string[]; words: string[] }>;
 
 const BOOLEANS = ['has_email', 'has_avatar', 'has_phone', 'has_first_name', 'has_last_name', 'has_token', 'is_active',
   'is_profile_completed', 'is_online', 'is_admin', 'is_staff', 'is_customer'];
@@ -14,7 +15,7 @@ const EDGES = ['2147483647', '2147483648', '4294967295', '4294967296', '90071992
   '9223372036854775807', '9223372036854775808', '-9223372036854775808', '-1', '0', '1', '+5', ' 7', '05', '1.0', '1.5', '1e3', 'abc', '-0'];
 
 function number(world: RequestWorld): fc.Arbitrary<string> {
-  const near = fc.constantFrom(...world.userIds).chain((id) => fc.constantFrom(String(id), String(id - 1), String(id + 1)));
+  const near = fc.constantFrom(...world.userIds).chain((id) => fc.constantFrom(String(id), String(id - 1n), String(id + 1n)));
   return fc.oneof(near, fc.constantFrom(...world.groupIds.map(String)), fc.constantFrom(...EDGES), fc.integer({ min: -10, max: 10 }).map(String));
 }
 
