@@ -37,12 +37,11 @@ export function walkTop(w: Walkable, order: readonly NumericTerm[], n: number, b
     if (w.passes(id) && pool.push(id) >= n && cutoff === null) cutoff = group;
     return true;
   };
-  const rank = () => {
-    for (const id of w.unsorted) if (w.passes(id)) pool.push(id);
-    return complete ? topIds((fn) => pool.forEach(fn), w.keys, n) : null;
-  };
+  const rank = () => (complete ? topIds((fn) => pool.forEach(fn), w.keys, n) : null);
   if (first.column === 'id') {
     for (let k = 0; k < w.sortedSize && visit(first.descending ? w.sortedSize - 1 - k : k, k);) k++;
+    // The slots out of id order are all tested (a timestamp's walk meets them among the users written since its build).
+    for (const id of w.unsorted) if (w.passes(id)) pool.push(id);
     return rank();
   }
   const col = first.column;
