@@ -11,10 +11,11 @@ describe('with the index loaded', () => {
   it.each([
     ['', { count: 'sql', page: { by: 'sql', filterFirst: false } }],
     ['has_email=true', { count: 'sql', page: { by: 'sql', filterFirst: false } }],
-    ['has_email=true&is_active=false', { count: 'index', page: { by: 'sql', filterFirst: false } }],
+    ['has_email=true&is_active=false', { count: 'index', page: 'after-count' }],
     ['is_online=true', { count: 'index-online', page: 'after-count' }],
     ['search=ada', { count: 'index', page: 'after-count' }],
     ['search=ada&ordering=username', { count: 'index', page: { by: 'sql', filterFirst: false } }],
+    ['has_email=true&is_active=false&ordering=-last_login', { count: 'index', page: 'after-count' }],
     ['search=ada&offset=995&limit=10', { count: 'index', page: { by: 'sql', filterFirst: false } }],
     ['search=ada&offset=990&limit=10', { count: 'index', page: 'after-count' }],
     ['updated_to=2023-03-01', { count: 'index', page: 'after-count' }],
@@ -51,19 +52,18 @@ it('leaves a search of terms the index cannot fold to PostgreSQL', () => {
 
 describe('after the count', () => {
   const indexPlan = plan(req('search=ada'), true);
-  const audience = 1_000_000;
-  const below = THRESHOLDS.selectiveShare * audience;
+  const users = 1_000_000;
 
-  it('lets PostgreSQL walk the ordering once the matches are a selectiveShare of the audience', () => {
-    expect(pageAfterCount(req('search=ada'), indexPlan, { count: below - 1, total: audience, ranked: true, users: audience }).by).toBe('index-rank');
-    expect(pageAfterCount(req('search=ada'), indexPlan, { count: below, total: audience, ranked: false, users: audience })).toEqual({ by: 'sql', filterFirst: false });
+  it('pages nothing past the count', () => {
+    expect(pageAfterCount(req('search=ada&offset=5'), indexPlan, { count: 5, users })).toEqual({ by: 'empty' });
+    expect(pageAfterCount(req('search=ada'), indexPlan, { count: 0, users })).toEqual({ by: 'empty' });
   });
 
-  it('walks in memory while the walk is expected within indexWalkMax users, else ranks', () => {
+  it('walks in memory while the walk is expected within indexWalkMax users, else ranks the matches', () => {
     // budget = walkSlack × (offset + limit) × users / count: 4 × 10 × 1,000,000 / count.
-    const atMax = (THRESHOLDS.walkSlack * 10 * audience) / THRESHOLDS.indexWalkMax;
-    expect(pageAfterCount(req('search=ada'), indexPlan, { count: atMax, total: audience, ranked: false, users: audience })).toEqual({ by: 'index-walk', budget: THRESHOLDS.indexWalkMax });
-    expect(pageAfterCount(req('search=ada'), indexPlan, { count: atMax - 1, total: audience, ranked: false, users: audience }).by).toBe('index-rank');
+    const atMax = (THRESHOLDS.walkSlack * 10 * users) / THRESHOLDS.indexWalkMax;
+    expect(pageAfterCount(req('search=ada'), indexPlan, { count: atMax, users })).toEqual({ by: 'index-walk', budget: THRESHOLDS.indexWalkMax });
+    expect(pageAfterCount(req('search=ada'), indexPlan, { count: atMax - 1, users }).by).toBe('index-rank');
   });
 
   it('reads a date filter from the wrong end filter-first up to filterFirstMax matches', () => {

@@ -1,5 +1,5 @@
-// services/api/index/searchIndex.ts: the users a search finds, from the trigram lists built at a load and
-// the texts changed since, compared with a plain `includes` over the same texts written here.
+// services/api/index/searchIndex.ts: the users a search finds, from the trigram bitmaps built at a load and
+// kept as texts change, compared with a plain `includes` over the same texts written here.
 import { SearchIndex } from '../../services/api/index/searchIndex';
 
 /** Slots are dense (index/slots.ts): a slot past the others, with a gap before it. */
@@ -15,17 +15,16 @@ const TEXTS: Record<number, string> = {
 async function built(texts: Record<number, string> = TEXTS): Promise<SearchIndex> {
   const index = new SearchIndex();
   for (const [id, text] of Object.entries(texts)) index.set(Number(id), text);
-  await index.build();
+  await index.build(16);
   return index;
 }
 
 /** The ids the index finds for these (folded) terms: candidates that hold every term. */
 function found(index: SearchIndex, search: string[]): number[] {
   const terms = index.terms(search);
-  const ids: number[] = [];
-  const test = (id: number, listed = false) => index.holds(id, terms, listed) && ids.push(id);
-  if (!index.eachCandidate(terms, test)) for (const id of [...Array(1 << 10).keys(), FAR]) test(id);
-  return [...new Set(ids)].sort((a, b) => a - b);
+  const candidates = index.candidates(terms);
+  const pool = candidates === null ? [...Array(16).keys()] : candidates.toArray();
+  return pool.filter((id) => index.holds(id, terms));
 }
 
 function expected(texts: Record<number, string>, search: string[]): number[] {

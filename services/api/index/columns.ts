@@ -1,7 +1,11 @@
-// Every user's flags word, timestamps, groups and search text, one entry per slot (slots.ts): 2 bytes of
-// flags, 24 of timestamps, the id's 8 and the text. The load writes them in id order; the change log
-// rewrites a user's entry in place. What reads them: matcher.ts.
+// Every user's values, one entry per slot (slots.ts), and the bitmaps that answer queries of them: the flags
+// word (2 bytes) and its bits' bitmaps (flagBits.ts), the timestamps (24 bytes) and their days' bitmaps
+// (dayBuckets.ts) and orders (timeOrder.ts), the groups (groupMembers.ts) and the search text with its
+// trigrams (searchIndex.ts). The load writes values only and builds the bitmaps at its end; after that,
+// every write moves the user between bitmaps. What reads them: matcher.ts.
 import { Slots } from './slots';
+import { FlagBits } from './flagBits';
+import { DayBuckets } from './dayBuckets';
 import { GroupMembers } from './groupMembers';
 import { SearchIndex } from './searchIndex';
 import { TimeOrder } from './timeOrder';
@@ -13,7 +17,9 @@ export type UserRow = { id: string; f: number; g: string[] | null; t0: number | 
 export class UserColumns {
   readonly slots = new Slots();
   flags = new Uint16Array(1024);
-  times: Float64Array[] = TIMESTAMPS.map(() => new Float64Array(1024));
+  times: Float64Array[] = TIMESTAMPS.map(() => new Float64Array(1024).fill(NaN));
+  readonly bits = new FlagBits();
+  readonly days = new DayBuckets();
   readonly groups = new GroupMembers();
   readonly search = new SearchIndex();
   /** The users in order of each timestamp, from the end of the load on. */
@@ -28,31 +34,33 @@ export class UserColumns {
     if (times.some((t) => Math.abs(t) > Number.MAX_SAFE_INTEGER)) return null;
     const slot = this.slots.add(row.id);
     if (slot >= this.flags.length) this.grow(this.flags.length * 2);
+    if (this.order !== null) {
+      this.bits.set(slot, this.flags[slot] as number, row.f);
+      times.forEach((t, col) => this.days.set(slot, col, this.time(slot, col), t));
+      this.order.touch(slot);
+    }
     this.flags[slot] = row.f;
     times.forEach((t, col) => ((this.times[col] as Float64Array)[slot] = t));
-    this.order?.touch(slot);
     this.groups.setUser(slot, (row.g ?? []).map(groupKey));
     this.search.set(slot, (row.f & PRESENT) === 0 ? '' : row.s);
     return slot;
-  }
-
-  present(slot: number): boolean {
-    return ((this.flags[slot] as number) & PRESENT) !== 0;
   }
 
   time(slot: number, col: number): number {
     return (this.times[col] as Float64Array)[slot] as number;
   }
 
-  /** Builds the trigram lists and the timestamp orders: the end of a load (yields to the event loop as it goes). */
+  /** Builds the bitmaps and orders of the users written so far: the end of a load (yields to the event loop as it goes). */
   async build(): Promise<void> {
     this.slots.seal();
-    await this.search.build();
     const size = this.slots.size;
-    this.order = await TimeOrder.build(this.times.map((c) => c.subarray(0, size)), (slot) => this.present(slot));
+    await this.bits.load(this.flags, size);
+    await this.days.load(this.times, size);
+    await this.search.build(size);
+    this.order = await TimeOrder.build(this.times.map((c) => c.subarray(0, size)), (slot) => ((this.flags[slot] as number) & PRESENT) !== 0);
   }
 
-  /** Whether a load from scratch would serve faster (many users written or out of order since this one). */
+  /** Whether a load from scratch would serve faster or hold less (many users written or out of order since this one). */
   get wantsRebuild(): boolean {
     return this.search.wantsRebuild || (this.order?.wantsRebuild ?? false) || this.slots.wantsRebuild;
   }
@@ -62,15 +70,15 @@ export class UserColumns {
     flags.set(this.flags);
     this.flags = flags;
     this.times = this.times.map((column) => {
-      const grown = new Float64Array(capacity);
+      const grown = new Float64Array(capacity).fill(NaN);
       grown.set(column);
       return grown;
     });
   }
 
-  /** Bytes held, roughly: what `rollcall_api_index_bytes` reports. */
+  /** Bytes held, roughly: what `rollcall_api_in_memory_index_bytes` reports. */
   get bytes(): number {
     return this.slots.bytes + this.flags.byteLength + this.times.reduce((n, c) => n + c.byteLength, 0)
-      + this.groups.bytes + this.search.heldBytes + (this.order?.bytes ?? 0);
+      + this.days.bytes + this.groups.bytes + this.search.heldBytes + (this.order?.bytes ?? 0);
   }
 }

@@ -1,100 +1,87 @@
-// One IndexQuery against the columns: whether a user passes, and every user that does, found from the
-// narrowest source of candidates: the members of the groups asked for, the users holding the search's rarest
-// trigrams, one slice of a timestamp's order, or the slots of the id range (every user, for most queries).
+// One IndexQuery's answer: the bitmap of the users that pass it, the intersection of each test's bitmap (flag
+// bits, groups, days, the search's trigrams, the id range), and the search terms left to test on the text of
+// each member (terms of other than three characters). Counts, pages and the online users that match are read
+// from it: the work follows the answer, not the directory.
+import { RoaringBitmap32 } from 'roaring';
 import type { UserColumns } from './columns';
 import type { IndexQuery } from './query';
 import type { SearchTerms } from './searchIndex';
 
-export class Matcher {
+/** Members tested against their texts per step of a page in id order. */
+const CHUNK = 256;
+
+export class Matches {
+  /** The users that pass every test but the unproven search terms. */
+  readonly bits: RoaringBitmap32;
   private readonly terms: SearchTerms | null;
-  /** The sorted slots within the id bounds (slots.ts): [from, to), as of `rangeAt` sorted slots. */
-  private from = 0;
-  private to = 0;
-  private rangeAt = -1;
-  private readonly bounded: boolean;
+  private counted: number | null = null;
 
-  /** A matcher lives as long as its query's kept count (userIndex.ts): it follows the slots as they grow. */
   constructor(private readonly cols: UserColumns, readonly q: IndexQuery) {
-    this.terms = q.search.length === 0 ? null : cols.search.terms(q.search);
-    this.bounded = q.idMin !== null || q.idMax !== null;
+    const bits = cols.bits.select(q.mask, q.value);
+    for (const part of [cols.groups.select(q.groups), cols.days.select(q.times)]) if (part !== null) bits.andInPlace(part);
+    const terms = q.search.length === 0 ? null : cols.search.terms(q.search);
+    const candidates = terms === null ? null : cols.search.candidates(terms);
+    if (candidates !== null) bits.andInPlace(candidates);
+    if (q.idMin !== null || q.idMax !== null) bits.andInPlace(this.idRange(bits));
+    this.bits = bits;
+    this.terms = terms !== null && terms.unproven.length > 0 ? terms : null;
   }
 
-  private range(): void {
+  /** The slots whose ids are within the bounds: a range of the sorted ones, and those of the others (in `bits`) tested one by one. */
+  private idRange(bits: RoaringBitmap32): RoaringBitmap32 {
     const { slots } = this.cols;
-    if (this.rangeAt === slots.sortedEnd) return;
-    this.rangeAt = slots.sortedEnd;
-    ({ from: this.from, to: this.to } = this.bounded ? slots.sortedRange(this.q.idMin, this.q.idMax) : { from: 0, to: slots.sortedEnd });
+    const { from, to } = slots.sortedRange(this.q.idMin, this.q.idMax);
+    const range = new RoaringBitmap32();
+    if (from < to) range.addRange(from, to);
+    for (const slot of unsortedOf(bits, slots.sortedEnd)) if (slots.inRange(slot, this.q.idMin, this.q.idMax)) range.add(slot);
+    return range;
   }
 
-  /** Whether the user passes (`listed`: found in every list of the search's, SearchIndex.eachCandidate). */
-  passes(slot: number, listed = false): boolean {
-    const { cols, q } = this;
-    if (((cols.flags[slot] as number) & q.mask) !== q.value) return false;
-    if (this.bounded && !this.inIdRange(slot)) return false;
-    if (q.groups.length > 0 && !cols.groups.passes(slot, q.groups)) return false;
-    if (q.times.length > 0 && !this.inTimes(slot)) return false;
-    return this.terms === null || cols.search.holds(slot, this.terms, listed);
+  /** Whether the user passes. */
+  passes(slot: number): boolean {
+    return this.bits.has(slot) && (this.terms === null || this.cols.search.holds(slot, this.terms));
   }
 
-  private inIdRange(slot: number): boolean {
-    const { slots } = this.cols;
-    if (slot >= slots.sortedEnd) return slots.inRange(slot, this.q.idMin, this.q.idMax);
-    this.range();
-    return slot >= this.from && slot < this.to;
-  }
-
-  /** Whether each of the date ranges holds (a null timestamp is in none, as in SQL). */
-  private inTimes(slot: number): boolean {
-    for (const r of this.q.times) {
-      const t = this.cols.time(slot, r.col);
-      if (!(t >= r.from && t < r.to)) return false;
+  get count(): number {
+    if (this.counted === null) {
+      let n = 0;
+      if (this.terms === null) n = this.bits.size;
+      else for (const slot of this.bits.toUint32Array()) if (this.cols.search.holds(slot, this.terms)) n++;
+      this.counted = n;
     }
-    return true;
+    return this.counted;
   }
 
-  /** Calls fn with each matching user, once. */
+  /** Every member, ascending. */
   each(fn: (slot: number) => void): void {
-    const { cols, q } = this;
-    const test = (slot: number, listed = false) => {
-      if (this.passes(slot, listed)) fn(slot);
-    };
-    if (q.groups.length > 0) {
-      for (const slot of cols.groups.candidates(q.groups)) test(slot);
-      return;
-    }
-    if (this.terms !== null && cols.search.eachCandidate(this.terms, test)) return;
-    const slice = q.times.length === 0 ? null : cols.order?.narrowest(q.times);
-    // A slice of a quarter of the users or more is read faster by the plain pass below.
-    if (slice && slice.size * 4 < cols.slots.size) {
-      cols.order?.each(slice, test);
-      return;
-    }
-    this.scan(fn);
-    for (const slot of cols.slots.unsorted) test(slot);
+    for (const slot of this.bits.toUint32Array()) if (this.terms === null || this.cols.search.holds(slot, this.terms)) fn(slot);
   }
 
   /**
-   * The loop most counts and pages run over a million users: typed arrays in locals, integer indexes, one
-   * date range read without an inner loop (about 2 ms for a million here). Only the id range's slots.
+   * The first `n` members in id order among the slots sorted by id, read from the bitmap's end that order
+   * starts at, then every member among the others (slots.ts): the candidates of a page ordered by id.
    */
-  private scan(fn: (slot: number) => void): void {
-    const { cols, q, terms } = this;
-    const { flags } = cols;
-    this.range();
-    const { mask, value } = q;
-    const [one, ...more] = q.times;
-    const column = one === undefined ? null : (cols.times[one.col] as Float64Array);
-    const low = one?.from ?? -Infinity;
-    const high = one?.to ?? Infinity;
-    for (let slot = this.from, end = this.to; slot < end; slot++) {
-      if (((flags[slot] as number) & mask) !== value) continue;
-      if (column !== null) {
-        const t = column[slot] as number;
-        if (!(t >= low && t < high)) continue;
-        if (more.length > 0 && !this.inTimes(slot)) continue;
+  byId(descending: boolean, n: number): number[] {
+    const sorted = sortedCount(this.bits, this.cols.slots.sortedEnd);
+    const found: number[] = [];
+    for (let done = 0; found.length < n && done < sorted; done += CHUNK) {
+      const take = Math.min(CHUNK, sorted - done);
+      const chunk = this.bits.rangeUint32Array(descending ? sorted - done - take : done, take);
+      for (let i = 0; i < chunk.length && found.length < n; i++) {
+        const slot = chunk[descending ? chunk.length - 1 - i : i] as number;
+        if (this.terms === null || this.cols.search.holds(slot, this.terms)) found.push(slot);
       }
-      if (terms !== null && !cols.search.holds(slot, terms)) continue;
-      fn(slot);
     }
+    for (const slot of unsortedOf(this.bits, this.cols.slots.sortedEnd)) if (this.terms === null || this.cols.search.holds(slot, this.terms)) found.push(slot);
+    return found;
   }
 }
+
+/** How many members are slots below `sortedEnd` (rangeUint32Array pages by rank, not by value). */
+const sortedCount = (bits: RoaringBitmap32, sortedEnd: number) => (sortedEnd === 0 ? 0 : bits.rank(sortedEnd - 1));
+
+/** The members at or past `sortedEnd`: slots out of id order. */
+const unsortedOf = (bits: RoaringBitmap32, sortedEnd: number) => {
+  const k = sortedCount(bits, sortedEnd);
+  return k === bits.size ? [] : bits.rangeUint32Array(k, bits.size - k);
+};

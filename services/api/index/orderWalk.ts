@@ -50,7 +50,7 @@ export function walkTop(w: Walkable, order: readonly NumericTerm[], n: number, b
     cutoff = null;
     if (nulls) w.order.walkNulls(col, tie?.descending ?? first.descending, (id) => visit(id, id));
     // Ties are to the second in the order, not the µs: the walk goes on to the end of the second it reached.
-    else w.order.walk(col, first.descending, visit);
+    else w.order.walk(col, first.descending, (id) => w.value(col, id), visit);
     for (const id of w.order.written) if (Number.isNaN(w.value(col, id)) === nulls && w.passes(id)) pool.push(id);
   };
   // Nulls sort as the greatest value (PostgreSQL): first going down, last going up, among themselves by id.

@@ -1,32 +1,24 @@
-// The users (slots) in order of each timestamp, as of the index's load: a date filter's candidates are one
-// slice of that order (found by binary search), not a pass over every user. `updated_to=2023-03-01` matches
-// 36,700 of a million users: PostgreSQL reads them from its index and sorts them (8-12 ms, and four such
-// requests queue on two cores); here they are ranked from the slice in a few milliseconds. Users written after
-// the build are candidates whatever the slice says, and every candidate is tested against its current values
-// (matcher.ts). 12 bytes per user and timestamp (4 for a user without one).
-import type { TimeRange } from './query';
+// The users (slots) in order of each timestamp, as of the index's load: what a page in memory walks from
+// either end, testing each user against the query's bitmap (orderWalk.ts), as PostgreSQL walks an ordering's
+// index. Users written after the build are skipped by the walk and ranked apart at their current values.
+// 4 bytes per user and timestamp.
 
 /** Users written after the build are tested one by one; past this many, a rebuild is due. */
 const CHANGED_MAX = 20_000;
 const MICROS = 1_000_000;
 const RADIX = 2048;
 
-export type Slice = Readonly<{ col: number; lo: number; hi: number }>;
-
 export class TimeOrder {
-  /** Per timestamp: the ids of the present users that have one, in order of its whole second; those seconds. */
+  /** Per timestamp: the present users that have one, in order of its whole second. */
   private readonly ids: Int32Array[];
-  private readonly values: Float64Array[];
-  /** Per timestamp: the ids of the present users that have none, ascending. */
+  /** Per timestamp: the present users that have none, ascending. */
   private readonly nulls: Int32Array[];
   private changed: Uint8Array;
   private readonly changedIds: number[] = [];
 
-  /** Per column: ids ordered by whole seconds, and those seconds (a slice is then exact at day boundaries). */
-  private constructor(orders: ReadonlyArray<{ ids: Int32Array; keys: Float64Array; nulls: Int32Array }>, size: number) {
+  private constructor(orders: ReadonlyArray<{ ids: Int32Array; nulls: Int32Array }>, size: number) {
     this.changed = new Uint8Array(size);
     this.ids = orders.map((o) => o.ids);
-    this.values = orders.map((o) => o.keys);
     this.nulls = orders.map((o) => o.nulls);
   }
 
@@ -36,14 +28,14 @@ export class TimeOrder {
    * takes 400 ms in one go, holding requests up).
    */
   static async build(columns: readonly Float64Array[], present: (id: number) => boolean): Promise<TimeOrder> {
-    const orders: Array<{ ids: Int32Array; keys: Float64Array; nulls: Int32Array }> = [];
+    const orders: Array<{ ids: Int32Array; nulls: Int32Array }> = [];
     for (const column of columns) {
       const ids: number[] = [];
       const nulls: number[] = [];
       for (let id = 0; id < column.length; id++) if (present(id)) (Number.isNaN(column[id]) ? nulls : ids).push(id);
       await new Promise(setImmediate);
       const sorted = await radixOrder(Int32Array.from(ids), Float64Array.from(ids, (id) => Math.floor((column[id] as number) / MICROS)));
-      orders.push({ ...sorted, nulls: Int32Array.from(nulls) });
+      orders.push({ ids: sorted.ids, nulls: Int32Array.from(nulls) });
     }
     return new TimeOrder(orders, columns[0]?.length ?? 0);
   }
@@ -64,41 +56,16 @@ export class TimeOrder {
     this.changedIds.push(id);
   }
 
-  /** The narrowest of the ranges' slices, with its size: every user whose second overlaps [from, to). */
-  narrowest(ranges: readonly TimeRange[]): Slice & { size: number } {
-    let best = { col: 0, lo: 0, hi: Infinity, size: Infinity };
-    for (const r of ranges) {
-      const values = this.values[r.col] as Float64Array;
-      const lo = lowerBound(values, Math.floor(r.from / MICROS));
-      const hi = lowerBound(values, Math.ceil(r.to / MICROS));
-      if (hi - lo < best.size) best = { col: r.col, lo, hi, size: hi - lo };
-    }
-    return best;
-  }
-
-  /** Calls fn with the slice's users not written since the build, then with every user written since. */
-  each(slice: Slice, fn: (id: number) => void): void {
-    const { changed } = this;
-    const ids = this.ids[slice.col] as Int32Array;
-    for (let i = slice.lo; i < slice.hi; i++) {
-      const id = ids[i] as number;
-      if (changed[id] !== 1) fn(id);
-    }
-    for (const id of this.changedIds) fn(id);
-  }
-
   /**
    * Walks the column's users not written since the build from its low end (or high end), with each one's
-   * whole second, until fn returns false.
+   * whole second (`value`: its timestamp in µs), until fn returns false.
    */
-  walk(col: number, descending: boolean, fn: (id: number, second: number) => boolean): void {
+  walk(col: number, descending: boolean, value: (id: number) => number, fn: (id: number, second: number) => boolean): void {
     const { changed } = this;
     const ids = this.ids[col] as Int32Array;
-    const seconds = this.values[col] as Float64Array;
     for (let k = 0; k < ids.length; k++) {
-      const i = descending ? ids.length - 1 - k : k;
-      const id = ids[i] as number;
-      if (changed[id] !== 1 && !fn(id, seconds[i] as number)) return;
+      const id = ids[descending ? ids.length - 1 - k : k] as number;
+      if (changed[id] !== 1 && !fn(id, Math.floor(value(id) / MICROS))) return;
     }
   }
 
@@ -118,7 +85,7 @@ export class TimeOrder {
   }
 
   get bytes(): number {
-    return [...this.ids, ...this.values, ...this.nulls].reduce((n, a) => n + a.byteLength, 0) + this.changed.byteLength + this.changedIds.length * 8;
+    return [...this.ids, ...this.nulls].reduce((n, a) => n + a.byteLength, 0) + this.changed.byteLength + this.changedIds.length * 8;
   }
 }
 
@@ -146,16 +113,4 @@ async function radixOrder(ids: Int32Array<ArrayBuffer>, keys: Float64Array<Array
     await new Promise(setImmediate);
   }
   return { ids: src, keys: srcKeys };
-}
-
-/** The first index whose value is at least `v` (values ascending). */
-function lowerBound(values: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((values[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -25,8 +25,9 @@ export async function onlineFromSql(db: Db, schema: string, req: ListRequest, on
 export async function onlineFromIndex(db: Db, schema: string, req: ListRequest, p: Plan, index: UserIndex, online: OnlineSnapshot): Promise<Listed> {
   const q = req.indexQuery as IndexQuery;
   const wanted = req.online === true;
-  const onlineMatching = index.amongOnline(q, online, false).count;
-  const matching = index.count(q);
+  const answer = index.ask(q);
+  const onlineMatching = answer.amongOnline(online, false).count;
+  const matching = answer.count;
   const count = wanted ? onlineMatching : matching - onlineMatching;
   const page = pageAfterCount(req, p, { count, total: matching });
   if (page.by === 'empty') return { count, rows: [] };
@@ -34,7 +35,7 @@ export async function onlineFromIndex(db: Db, schema: string, req: ListRequest, 
     const ids = await walkInOrder(db, schema, req, (id) => online.has(id) === wanted, page.step);
     if (ids !== null) return { count, rows: ids.length === 0 ? [] : await rowsOf(db, schema, req, ids) };
   }
-  const among = page.by === 'sql-online' && page.among === 'matching-online' ? `{${index.amongOnline(q, online, true).ids.join(',')}}` : online.literal();
+  const among = page.by === 'sql-online' && page.among === 'matching-online' ? `{${answer.amongOnline(online, true).ids.join(',')}}` : online.literal();
   const { page: s } = listStatements(schema, withIds(req, among));
   return { count, rows: (await db.raw<{ rows: ListedRow[] }>(s.sql, s.bindings)).rows };
 }

@@ -8,11 +8,9 @@ import { TIMESTAMPS } from '../../index/query';
 export const THRESHOLDS = {
   /** In-memory pages end at most here: the index ranks offset + limit ids. */
   indexDepthMax: 1_000,
-  /** Above this share of the audience, matches are dense enough for PostgreSQL's walk of the ordering's index. */
-  selectiveShare: 0.05,
   /** An in-memory walk gives up at this many times the users it expects to test... */
   walkSlack: 4,
-  /** ...and at this many, at most: rarer matches are ranked from one pass over the candidates instead. */
+  /** ...and is not tried past this many: rarer matches are ranked from the query's bitmap instead (cost follows the count). */
   indexWalkMax: 10_000,
   /** Up to this many matching rows, a date-filtered page is read filter-first (a bounded cost). */
   filterFirstMax: 100_000,
@@ -60,10 +58,8 @@ export function plan(req: ListRequest, indexReady: boolean): Plan {
 /** What the count step learnt: the count, and for the index's plans the sizes a page's choice weighs. */
 export type Counted = Readonly<{
   count: number;
-  /** index: the users of the audience; index-online: the users matching the filters, online or not. */
+  /** index-online: the users matching the filters, online or not. */
   total?: number;
-  /** index: whether the count step also ranked the page (a count not kept: one pass did both). */
-  ranked?: boolean;
   /** index: the users the index holds. */
   users?: number;
 }>;
@@ -78,18 +74,14 @@ export function pageAfterCount(req: ListRequest, p: Plan, c: Counted): PagePlan 
     return { by: 'sql-online', among: req.online === true ? 'matching-online' : 'online' };
   }
   if (p.count === 'index') {
-    if (c.count >= selectiveBelow(c.total ?? 0)) return { by: 'sql', filterFirst: walksTheWrongEnd(req) && c.count <= THRESHOLDS.filterFirstMax };
-    if (c.ranked === true || c.count === 0) return { by: 'index-rank' };
+    if (offset >= c.count || limit === 0) return { by: 'empty' };
     // A walk meets about n / (count / users) users before the page is full, unless the matches gather at the
-    // far end of the order: it gives up at walkSlack times that.
+    // far end of the order: it gives up at walkSlack times that (and the matches are ranked).
     const budget = (THRESHOLDS.walkSlack * (offset + limit) * (c.users ?? 0)) / c.count;
     return budget <= THRESHOLDS.indexWalkMax ? { by: 'index-walk', budget } : { by: 'index-rank' };
   }
   return { by: 'sql', filterFirst: c.count <= THRESHOLDS.filterFirstMax };
 }
-
-/** The count below which the index chooses the page (the audience's users times selectiveShare). */
-export const selectiveBelow = (audience: number): number => THRESHOLDS.selectiveShare * audience;
 
 /** The ordering as terms the index holds, or null when a term is text (username, email, gender). */
 export function numericOrder(req: ListRequest): NumericTerm[] | null {
@@ -103,15 +95,14 @@ export function numericOrder(req: ListRequest): NumericTerm[] | null {
 }
 
 /**
- * Whether the index could choose this request's page: a date filter among others (PostgreSQL walks the
- * ordering's index past most users), a date filter alone whose matches lie at the far end of the ordering's
- * index (PostgreSQL reads and sorts them: 8-12 ms for 36,700 users; the index gives them as one slice), or a
- * search (PostgreSQL reads a rare combination of common terms through the trigram lists of most users).
+ * Whether the index should choose this request's page: ordered by numbers it holds, and either counted by it
+ * (no counter has the combination: PostgreSQL would walk the ordering's index past every user the filters
+ * turn away, or read a search's trigram lists) or a date filter alone whose matches lie at the far end of the
+ * ordering's index (PostgreSQL reads and sorts them: 8-12 ms for 36,700 users).
  */
 export function pagesInMemory(req: ListRequest): boolean {
-  const q = req.indexQuery;
-  if (q === null || req.online !== null || numericOrder(req) === null) return false;
-  return req.dateFilter === null ? q.times.length > 0 || q.search.length > 0 : walksTheWrongEnd(req);
+  if (req.indexQuery === null || req.online !== null || numericOrder(req) === null) return false;
+  return req.countFrom === null || walksTheWrongEnd(req);
 }
 
 const TIME_ORDERED = new Set(['id', 'created_at', 'updated_at', 'last_login']);

@@ -1,0 +1,44 @@
+// One compressed bitmap (Roaring) of slots per bit of the flags word: a test (flags & mask) === value is the
+// intersection of the bitmaps of the bits wanted set, minus those of the bits wanted clear. The listing code
+// lays the bits out (listing/parse/indexQuery.ts); here a bit is only a bit.
+import { RoaringBitmap32 } from 'roaring';
+
+const WORD_BITS = 16;
+
+export class FlagBits {
+  private readonly bits = Array.from({ length: WORD_BITS }, () => new RoaringBitmap32());
+
+  /** Records a slot's word, given what it was (0 for a new slot). */
+  set(slot: number, was: number, now: number): void {
+    for (let changed = was ^ now, bit = 0; changed !== 0; changed >>>= 1, bit++) {
+      if ((changed & 1) === 0) continue;
+      const bitmap = this.bits[bit] as RoaringBitmap32;
+      if ((now >>> bit) & 1) bitmap.add(slot);
+      else bitmap.remove(slot);
+    }
+  }
+
+  /** After a load: each bit's bitmap from the words at once (sorted input is the fast path), a turn of the event loop each. */
+  async load(words: Uint16Array, size: number): Promise<void> {
+    for (let bit = 0; bit < WORD_BITS; bit++) {
+      await new Promise(setImmediate);
+      const slots: number[] = [];
+      for (let slot = 0; slot < size; slot++) if (((words[slot] as number) >>> bit) & 1) slots.push(slot);
+      const bitmap = new RoaringBitmap32(slots);
+      bitmap.runOptimize();
+      this.bits[bit] = bitmap;
+    }
+  }
+
+  /** The slots whose word passes (word & mask) === value. Only present users are asked for: mask and value hold bit 0 (PRESENT, query.ts), or nothing passes. */
+  select(mask: number, value: number): RoaringBitmap32 {
+    if ((mask & ~value) & 1 || (value & ~mask) !== 0) return new RoaringBitmap32();
+    const result = (this.bits[0] as RoaringBitmap32).clone();
+    for (let bit = 1; bit < WORD_BITS; bit++) {
+      if (((mask >>> bit) & 1) === 0) continue;
+      if ((value >>> bit) & 1) result.andInPlace(this.bits[bit] as RoaringBitmap32);
+      else result.andNotInPlace(this.bits[bit] as RoaringBitmap32);
+    }
+    return result;
+  }
+}
