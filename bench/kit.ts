@@ -122,7 +122,8 @@ export async function benchAdminToken(db: Knex, schema: string): Promise<string>
 }
 
 /** `rollcall api` as its own process on a random port, once /readyz answers 200. */
-export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; stop: () => void }> {
+export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; stop: () => void; started: number }> {
+  const started = Date.now();
   const port = 18_000 + Math.floor(Math.random() * 1000);
   // BENCH_API_PROFILE=<dir>: the API writes a CPU profile there when it stops (node --cpu-prof).
   const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_API_PROFILE] : [];
@@ -138,25 +139,32 @@ export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; 
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { base, stop: () => void api.kill('SIGTERM') };
+  return { base, stop: () => void api.kill('SIGTERM'), started };
 }
 
+/** A gauge of the API's /metrics text (no labels). */
+export const gauge = (metrics: string, name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+
 /**
- * Waits until the API holds its in-memory flags (services/api/listing/facets.ts): a request that uses them
- * starts the load, /metrics tells when it is done. Until then the API counts in PostgreSQL, which is not
- * what a benchmark of a running API should time.
+ * Waits until the API holds its in-memory index (services/api/index/; the API role starts loading it at
+ * start): until then PostgreSQL answers, which is not what a benchmark of a running API should time. Ready:
+ * seconds from the process's spawn; the index's own count of its bytes; the API's RSS.
  */
-export async function warmInMemory(base: string, token: string): Promise<{ seconds: number; rssBefore: number; rssAfter: number }> {
-  const rss = (metrics: string) => Number(/^rollcall_process_process_resident_memory_bytes (\S+)$/m.exec(metrics)?.[1]) / 1e6;
-  const rssBefore = rss(await (await fetch(`${base}/metrics`)).text());
-  const started = Date.now();
-  await fetch(`${base}/api/customers?has_email=true&is_active=true`, { headers: { authorization: `Token ${token}` } });
-  for (let i = 0; i < 600; i++) {
+export async function waitForIndex(base: string, started: number): Promise<{ ready: number; indexMb: number; rssMb: number }> {
+  for (let i = 0; i < 6_000; i++) {
     const text = await (await fetch(`${base}/metrics`)).text();
-    if (/^rollcall_api_in_memory_users [1-9]/m.test(text)) return { seconds: (Date.now() - started) / 1000, rssBefore, rssAfter: rss(text) };
-    await new Promise((r) => setTimeout(r, 100));
+    if (gauge(text, 'rollcall_api_in_memory_users') > 0) {
+      return { ready: (Date.now() - started) / 1000, indexMb: gauge(text, 'rollcall_api_in_memory_index_bytes') / 1e6, rssMb: gauge(text, 'rollcall_process_process_resident_memory_bytes') / 1e6 };
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('the API did not load its in-memory copy within a minute');
+  throw new Error('the API did not load its in-memory index within five minutes');
+}
+
+/** The API's event-loop delay since the last call (prom-client resets its histogram at each scrape), ms. */
+export async function loopDelay(base: string): Promise<{ p99: number; max: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return { p99: gauge(text, 'rollcall_process_nodejs_eventloop_lag_p99_seconds') * 1000, max: gauge(text, 'rollcall_process_nodejs_eventloop_lag_max_seconds') * 1000 };
 }
 
 /**

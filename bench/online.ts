@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Knex } from 'knex';
-import { argNumber, benchAdminToken, warmInMemory, createProducer, drive, fmt, openQueryBench, percentile, publishAll, seconds, startApi } from './kit';
+import { argNumber, benchAdminToken, waitForIndex, createProducer, drive, fmt, openQueryBench, percentile, publishAll, seconds, startApi } from './kit';
 import Redis from 'ioredis';
 import { Config, loadConfig } from '../shared/config';
 import { createKafka, ensureTopicsWith } from '../shared/kafka';
@@ -73,7 +73,7 @@ async function driveApi(db: Knex, schema: string, databaseUrl: string, prefix: s
   const api = await startApi({ DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix });
   const headers = { authorization: `Token ${token}` };
   try {
-    await warmInMemory(api.base, token);
+    await waitForIndex(api.base, api.started);
     const rows: Row[] = [];
     for (const qs of QUERIES) {
       const url = `${api.base}/api/customers?${qs}`;

@@ -52,7 +52,7 @@ export async function runRoles(roles: readonly Role[], given: Config, logger: Lo
     if (role === 'project') running.push(await startProjector({ kafka, db, config, metrics, logger: logger.child({ role }) }));
     if (role === 'activity') running.push(await startActivity({ kafka, online, config, logger: logger.child({ role }) }));
     if (role === 'api') {
-      const deps = { db: readDb, authDb: db, redis, online, metrics, logger: logger.child({ role }), maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, topics: config.topics };
+      const deps = { db: readDb, authDb: db, redis, online, metrics, logger: logger.child({ role }), maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, warmIndex: true, topics: config.topics };
       running.push(await listen(createApp(deps), config.http, deps.logger, 'api'));
     }
   }

@@ -33,6 +33,8 @@ export type AppDeps = ServiceDeps &
     inMemorySearch: boolean;
     /** false: no in-memory copy of the users (config.ts, IN_MEMORY_INDEX); PostgreSQL answers everything. Default true. */
     inMemoryIndex?: boolean;
+    /** Whether the in-memory index starts loading now, rather than at the first request that wants it (the API role). */
+    warmIndex?: boolean;
     /** Where tokens are read when `db` is a replica (READ_DATABASE_URL): the primary. Default: `db`. */
     authDb?: Knex;
     /** The topic names the AsyncAPI document names (config.ts); default events.md's. */
@@ -94,6 +96,7 @@ export function createApp(deps: AppDeps): Koa {
   const index = new IndexHolder(deps.db, deps.logger, { users: deps.metrics.inMemoryUsers, bytes: deps.metrics.inMemoryBytes }, {
     search: deps.inMemorySearch, enabled: deps.inMemoryIndex ?? true, flags: flagsSql(),
   });
+  if (deps.warmIndex === true) void generations.schema().then((schema) => index.warm(schema), (err: unknown) => deps.logger.warn({ err }, 'could not start loading the in-memory index'));
   const listDeps = { ...deps, generations, authenticator, index };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);
