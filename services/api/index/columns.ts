@@ -11,8 +11,11 @@ import { SearchIndex } from './searchIndex';
 import { TimeOrder } from './timeOrder';
 import { groupKey, PRESENT, TIMESTAMPS } from './query';
 
-/** A user as PostgreSQL gives it (load.ts): id, flags word, group ids, timestamps (epoch µs), search text ('' when not held). */
-export type UserRow = { id: string; f: number; g: string[] | null; t0: number | null; t1: number | null; t2: number | null; s: string };
+/**
+ * A user as PostgreSQL gives it (load.ts): id (a number when exact as one), flags word, group ids, timestamps
+ * (epoch µs), search text ('' when not held; UTF-8 bytes from the load's COPY).
+ */
+export type UserRow = { id: string | number; f: number; g: string[] | null; t0: number | null; t1: number | null; t2: number | null; s: string | Uint8Array };
 
 export class UserColumns {
   readonly slots = new Slots();
@@ -50,14 +53,21 @@ export class UserColumns {
     return (this.times[col] as Float64Array)[slot] as number;
   }
 
-  /** Builds the bitmaps and orders of the users written so far: the end of a load (yields to the event loop as it goes). */
-  async build(): Promise<void> {
+  /**
+   * Builds the bitmaps and orders of the users written so far: the end of a load (yields to the event loop as
+   * it goes). `done` hears each part's name as it is built (bench:index times them).
+   */
+  async build(done: (part: string) => void = () => undefined): Promise<void> {
     this.slots.seal();
     const size = this.slots.size;
     await this.bits.load(this.flags, size);
+    done('flag bitmaps');
     await this.days.load(this.times, size);
+    done('day bitmaps');
     await this.search.build(size);
+    done('trigram bitmaps');
     this.order = await TimeOrder.build(this.times.map((c) => c.subarray(0, size)), (slot) => ((this.flags[slot] as number) & PRESENT) !== 0);
+    done('orders');
   }
 
   /** Whether a load from scratch would serve faster or hold less (many users written or out of order since this one). */
@@ -76,9 +86,11 @@ export class UserColumns {
     });
   }
 
-  /** Bytes held, roughly: what `rollcall_api_in_memory_index_bytes` reports. */
-  get bytes(): number {
-    return this.slots.bytes + this.flags.byteLength + this.times.reduce((n, c) => n + c.byteLength, 0)
-      + this.days.bytes + this.groups.bytes + this.search.heldBytes + (this.order?.bytes ?? 0);
+  /** Bytes held by each part, roughly (bench:index prints them; their sum is `rollcall_api_in_memory_index_bytes`). */
+  memory(): Record<string, number> {
+    return {
+      slots: this.slots.bytes, flags: this.flags.byteLength, timestamps: this.times.reduce((n, c) => n + c.byteLength, 0),
+      'flag bitmaps': this.bits.bytes, 'day bitmaps': this.days.bytes, groups: this.groups.bytes, ...this.search.memory(), orders: this.order?.bytes ?? 0,
+    };
   }
 }

@@ -30,6 +30,10 @@ export class FlagBits {
     }
   }
 
+  get bytes(): number {
+    return this.bits.reduce((n, b) => n + b.getSerializationSizeInBytes('croaring') + 48, 0);
+  }
+
   /** The slots whose word passes (word & mask) === value. Only present users are asked for: mask and value hold bit 0 (PRESENT, query.ts), or nothing passes. */
   select(mask: number, value: number): RoaringBitmap32 {
     if ((mask & ~value) & 1 || (value & ~mask) !== 0) return new RoaringBitmap32();

@@ -1,14 +1,14 @@
 // How the index (userIndex.ts) is read from PostgreSQL, in one snapshot with the offsets it reflects, and
 // brought up to date through the projector's change log (projections/users/changes.ts).
 import { Knex } from 'knex';
+import type { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { table } from '../../../projections/readModel';
+import { Fields, readCopyRows, readFloat, readId, readInt, readText } from './copyRows';
 import { UserIndex } from './userIndex';
 import type { UserRow } from './columns';
 import { FlagsSql, HELD_CHARACTERS, TIMESTAMPS } from './query';
 
-/** Rows read per statement, and handed to the index between turns of the event loop. */
-const BATCH = 100_000;
-const TURN = 10_000;
 /**
  * Applying a change tests the user against every kept count: past this many users (after an idle spell, a
  * burst) it would hold the event loop too long, so the index is loaded again in the background instead.
@@ -23,35 +23,66 @@ type GroupRow = { id: string; deleted: boolean };
 export type LoadOptions = Readonly<{ search: boolean; flags: FlagsSql }>;
 
 /**
- * Reads every user and the offsets they reflect at one moment, then builds the lists and orders; null if a
- * timestamp cannot be held exactly (columns.ts). With `search` false, no text is held and searches are left to PostgreSQL.
+ * Reads every user and the offsets they reflect at one moment (one repeatable-read transaction), the users as
+ * one binary COPY (copyRows.ts), then builds the bitmaps and orders; null if a timestamp cannot be held
+ * exactly (columns.ts). With `search` false, no text is held and searches are left to PostgreSQL.
  */
 export async function loadIndex(db: Knex, schema: string, opts: LoadOptions): Promise<UserIndex | null> {
-  const index = await db.transaction(async (trx) => {
-    // Ten million users take longer to read than the 30 s a request's statement may (shared/db.ts).
-    await trx.raw('set local statement_timeout = 0');
-    const { rows: offsets } = await trx.raw<{ rows: Array<{ topic: string; partition: number; next_offset: string }> }>(
-      `select topic, partition, next_offset from ${table(schema, 'checkpoints')}`,
-    );
-    const searchable = opts.search && (await trx.raw<{ rows: [{ u: string }] }>('select upper(?) as u', [HELD_CHARACTERS])).rows[0].u === HELD_CHARACTERS.toUpperCase();
-    const loaded = new UserIndex(schema, new Map(offsets.map((o) => [key(o), BigInt(o.next_offset)])), searchable);
-    loaded.setGroups((await trx.raw<{ rows: GroupRow[] }>(`select id, deleted from ${table(schema, 'groups')}`)).rows);
-    for (let after = '-9223372036854775808'; ;) {
-      const s = usersSql(loaded, opts.flags, 'u.id > ?::bigint order by u.id limit ' + BATCH, after);
-      const { rows } = await trx.raw<{ rows: UserRow[] }>(s.sql, s.bindings);
-      for (let i = 0; i < rows.length; i++) {
-        if (!loaded.set(rows[i] as UserRow)) return null;
-        // Requests are served meanwhile (by PostgreSQL): a batch is not held in one go.
-        if (i % TURN === TURN - 1) await new Promise(setImmediate);
-      }
-      loaded.loadedRows += rows.length;
-      if (rows.length < BATCH) return loaded;
-      after = (rows[rows.length - 1] as UserRow).id;
-    }
-  }, { isolationLevel: 'repeatable read', readOnly: true });
+  const index = await readIndex(db, schema, opts);
   await index?.build();
   return index;
 }
+
+/** The load's first part: the users read, nothing built (bench:index times the parts apart). */
+export async function readIndex(db: Knex, schema: string, opts: LoadOptions): Promise<UserIndex | null> {
+  const conn = (await db.client.acquireConnection()) as PoolClient;
+  let index: UserIndex | null;
+  try {
+    await conn.query('begin isolation level repeatable read read only');
+    try {
+      index = await readAll(db, conn, schema, opts);
+      await conn.query('commit');
+    } catch (err) {
+      await conn.query('rollback').catch((rollbackErr: unknown) => {
+        throw new AggregateError([err, rollbackErr], 'the index load failed, and so did its rollback');
+      });
+      throw err;
+    }
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+  return index;
+}
+
+async function readAll(db: Knex, conn: PoolClient, schema: string, opts: LoadOptions): Promise<UserIndex | null> {
+  // Ten million users take longer to read than the 30 s a request's statement may (shared/db.ts).
+  await conn.query('set local statement_timeout = 0');
+  const { rows: offsets } = await conn.query<{ topic: string; partition: number; next_offset: string }>(`select topic, partition, next_offset from ${table(schema, 'checkpoints')}`);
+  const searchable = opts.search && (await conn.query<{ u: string }>('select upper($1) as u', [HELD_CHARACTERS])).rows[0]?.u === HELD_CHARACTERS.toUpperCase();
+  const index = new UserIndex(schema, new Map(offsets.map((o) => [key(o), BigInt(o.next_offset)])), searchable);
+  index.setGroups((await conn.query<GroupRow>(`select id, deleted from ${table(schema, 'groups')}`)).rows);
+  let usable = true;
+  await readCopyRows(conn.query(copyTo(copyStatement(db, schema, opts.flags, searchable))), 7, (f) => {
+    const g = readText(f, 2);
+    const row = { id: readId(f, 0), f: readInt(f, 1), g: g === '' ? null : g.split(','), t0: readFloat(f, 3), t1: readFloat(f, 4), t2: readFloat(f, 5), s: textBytes(f, 6) };
+    if (usable && !index.set(row)) usable = false;
+    index.loadedRows++;
+  });
+  return usable ? index : null;
+}
+
+/** The load's COPY of every user, in id order. COPY takes no parameters: the flags' bindings (booleans) are written into it by knex. */
+export function copyStatement(db: Knex, schema: string, flags: FlagsSql, searchable: boolean): string {
+  const all = usersSql(schema, searchable, flags, '? order by u.id', true, true);
+  return `copy (${db.raw(all.sql, all.bindings).toQuery()}) to stdout (format binary)`;
+}
+
+/** The text field's bytes, copied out of the stream's buffer (which the next chunk replaces). */
+function textBytes(f: Fields, i: number): Uint8Array {
+  const at = f.start[i] as number;
+  return (f.length[i] as number) <= 0 ? EMPTY : f.buf.subarray(at, at + (f.length[i] as number));
+}
+const EMPTY = new Uint8Array(0);
 
 /**
  * Applies what the projector committed since the index's offsets. False when the change log no longer reaches
@@ -63,7 +94,7 @@ export async function refreshIndex(db: Knex, index: UserIndex, flags: FlagsSql):
   if (changes.position === null) return true;
   if (changes.users.size > REFRESH_MAX_USERS) return false;
   // Only what the batches wrote is read again; a batch of group events alone reads no user.
-  const users = usersSql(index, flags, 'u.id = any(?::bigint[])', [...changes.users]);
+  const users = usersSql(index.schema, index.searchable, flags, 'u.id = any(?::bigint[])', [...changes.users]);
   const [userRows, groupRows] = await Promise.all([
     changes.users.size === 0 ? [] : db.raw<{ rows: UserRow[] }>(users.sql, users.bindings).then((r) => r.rows),
     changes.groups.size === 0 ? [] : db.raw<{ rows: GroupRow[] }>(
@@ -106,12 +137,16 @@ async function changesSince(db: Knex, index: UserIndex): Promise<Changes | null>
   return { ...changes, position };
 }
 
-/** The users matching `where` (one binding) as UserRows; the search text only when the index holds it. */
-function usersSql(index: UserIndex, flags: FlagsSql, where: string, binding: Knex.Value): { sql: string; bindings: Knex.Value[] } {
+/**
+ * The users matching `where` (one binding) as UserRows; the search text only when the index holds it. For the
+ * load's binary COPY (`forCopy`), the flags as int4 and the groups as one text of ids.
+ */
+function usersSql(schema: string, searchable: boolean, flags: FlagsSql, where: string, binding: Knex.Value, forCopy = false): { sql: string; bindings: Knex.Value[] } {
   const times = TIMESTAMPS.map((c, i) => `(extract(epoch from u.${c}) * 1000000)::float8 as t${i}`).join(', ');
+  const groups = forCopy ? "coalesce(array_to_string(u.group_ids, ','), '')" : 'u.group_ids';
   return {
-    sql: `select u.id, ${flags.sql} as f, u.group_ids as g, ${times}, ${index.searchable ? 'u.search_text' : "''"} as s
-          from ${table(index.schema, 'users')} u where ${where}`,
+    sql: `select u.id, ${flags.sql}::int4 as f, ${groups} as g, ${times}, ${searchable ? 'u.search_text' : "''::text"} as s
+          from ${table(schema, 'users')} u where ${where}`,
     bindings: [...flags.bindings, binding],
   };
 }

@@ -32,16 +32,17 @@ export class SearchIndex {
     return this.garbage > this.used / 2;
   }
 
-  /** Records a slot's text ('' for none); after the build, its trigrams' bitmaps follow. */
-  set(slot: number, text: string): void {
-    if (this.full || this.used + text.length * 3 > this.maxBytes) {
+  /** Records a slot's text ('' for none; UTF-8 bytes as the load reads them); after the build, its trigrams' bitmaps follow. */
+  set(slot: number, text: string | Uint8Array): void {
+    const most = typeof text === 'string' ? text.length * 3 : text.length;
+    if (this.full || this.used + most > this.maxBytes) {
       this.full = true;
       return;
     }
     if (slot >= this.from.length) this.grow(Math.max(slot + 1, this.from.length * 2));
-    if (this.used + text.length * 3 > this.bytes.length) this.growBytes(this.used + text.length * 3);
+    if (this.used + most > this.bytes.length) this.growBytes(this.used + most);
     const at = this.used;
-    const written = this.bytes.write(text, at);
+    const written = typeof text === 'string' ? this.bytes.write(text, at) : (this.bytes.set(text, at), text.length);
     const [was, wasLength] = [this.from[slot] as number, this.length[slot] as number];
     if (written === wasLength && this.bytes.compare(this.bytes, was, was + wasLength, at, at + written) === 0) return;
     if (this.lists !== null) this.moveTrigrams(slot, was, wasLength, at, written);
@@ -115,10 +116,10 @@ export class SearchIndex {
     return true;
   }
 
-  /** Bytes held: texts, offsets and the bitmaps (counted by Roaring: getSerializationSizeInBytes, close to what it holds). */
-  get heldBytes(): number {
+  /** Bytes held: texts and their offsets, trigram bitmaps (counted by Roaring's serialised size, close to what it holds). */
+  memory(): Record<string, number> {
     let lists = 0;
     for (const b of this.lists?.values() ?? []) lists += b.getSerializationSizeInBytes('croaring') + 48;
-    return this.bytes.byteLength + this.from.byteLength * 2 + lists;
+    return { 'search texts': this.bytes.byteLength + this.from.byteLength * 2, 'trigram bitmaps': lists };
   }
 }

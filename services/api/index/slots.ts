@@ -56,19 +56,19 @@ export class Slots {
     return this.mapped.get(n);
   }
 
-  /** The slot of an id, given one if it has none: at the end, in order when the id is the greatest yet. */
-  add(id: string): number {
-    const known = this.slotOf(id);
+  /** The slot of an id (a number when exact as one), given one if it has none: at the end, in order when the id is the greatest yet. */
+  add(id: string | number): number {
+    const known = typeof id === 'number' ? this.slotOfNumber(id) : this.slotOf(id);
     if (known !== undefined) return known;
     const slot = this.count++;
     if (slot === this.approx.length) this.grow(slot * 2);
-    const big = BigInt(id);
-    const n = Number(big);
+    const big = typeof id === 'number' ? null : BigInt(id);
+    const n = big === null ? (id as number) : Number(big);
     this.approx[slot] = n;
-    if (!Number.isSafeInteger(n)) this.exact.set(slot, big);
+    if (!Number.isSafeInteger(n)) this.exact.set(slot, big as bigint);
     if (this.sorted === slot && (slot === 0 || this.compare(slot - 1, slot) < 0)) this.sorted++;
     else this.later.push(slot);
-    this.remember(Number.isSafeInteger(n) ? n : big.toString(), slot);
+    this.remember(Number.isSafeInteger(n) ? n : (big as bigint).toString(), slot);
     return slot;
   }
 

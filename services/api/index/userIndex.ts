@@ -43,7 +43,12 @@ export class UserIndex {
   }
 
   get bytes(): number {
-    return this.cols.bytes;
+    return Object.values(this.cols.memory()).reduce((a, b) => a + b, 0);
+  }
+
+  /** Bytes held by each part of the index. */
+  memory(): Record<string, number> {
+    return this.cols.memory();
   }
 
   get wantsRebuild(): boolean {
@@ -98,8 +103,8 @@ export class UserIndex {
     for (const r of rows) this.cols.groups.setGroup(groupKey(r.id), !r.deleted);
   }
 
-  /** Builds the bitmaps and orders: the end of a load. */
-  build(): Promise<void> {
-    return this.cols.build();
+  /** Builds the bitmaps and orders: the end of a load (`done`: columns.ts). */
+  build(done?: (part: string) => void): Promise<void> {
+    return this.cols.build(done);
   }
 }
