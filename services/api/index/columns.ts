@@ -58,7 +58,7 @@ export class UserColumns {
    * it goes). `done` hears each part's name as it is built (bench:index times them).
    */
   async build(done: (part: string) => void = () => undefined): Promise<void> {
-    this.slots.seal();
+    await this.slots.seal();
     const size = this.slots.size;
     await this.bits.load(this.flags, size);
     done('flag bitmaps');

@@ -2,6 +2,7 @@
 // days (api.md), so its users are exactly the union of its days' bitmaps. A null timestamp is in no day.
 import { RoaringBitmap32 } from 'roaring';
 import { TIMESTAMPS, TimeRange } from './query';
+import { inTurns, Uint32List } from './yieldEvery';
 
 const DAY_MICROS = 86_400_000_000;
 const dayOf = (micros: number) => Math.floor(micros / DAY_MICROS);
@@ -60,21 +61,27 @@ export class DayBuckets {
     return result;
   }
 
-  /** After a load: every slot's days at once, a column per turn of the event loop (slots ascending: the fast path). */
+  /** After a load: every slot's days, in turns of the event loop, then each day's bitmap from its sorted slots at once. */
   async load(times: readonly Float64Array[], size: number): Promise<void> {
     for (const [col, column] of times.entries()) {
-      await new Promise(setImmediate);
-      const byDay = new Map<number, number[]>();
-      for (let slot = 0; slot < size; slot++) {
-        const t = column[slot] as number;
-        if (Number.isNaN(t)) continue;
-        const day = dayOf(t);
-        let slots = byDay.get(day);
-        if (slots === undefined) byDay.set(day, (slots = []));
-        slots.push(slot);
-      }
+      const byDay = new Map<number, Uint32List>();
+      let [lastDay, last] = [NaN, new Uint32List()];
+      await inTurns(size, (from, to) => {
+        for (let slot = from; slot < to; slot++) {
+          const t = column[slot] as number;
+          if (Number.isNaN(t)) continue;
+          const day = dayOf(t);
+          // Consecutive slots often share a day (created_at follows the ids): one lookup per run.
+          if (day !== lastDay) {
+            let slots = byDay.get(day);
+            if (slots === undefined) byDay.set(day, (slots = new Uint32List()));
+            [lastDay, last] = [day, slots];
+          }
+          last.push(slot);
+        }
+      });
       for (const [day, slots] of byDay) {
-        const bitmap = new RoaringBitmap32(slots);
+        const bitmap = new RoaringBitmap32(slots.view());
         bitmap.runOptimize();
         (this.columns[col] as Column).days.set(day, bitmap);
       }

@@ -2,6 +2,7 @@
 // intersection of the bitmaps of the bits wanted set, minus those of the bits wanted clear. The listing code
 // lays the bits out (listing/parse/indexQuery.ts); here a bit is only a bit.
 import { RoaringBitmap32 } from 'roaring';
+import { inTurns, Uint32List } from './yieldEvery';
 
 const WORD_BITS = 16;
 
@@ -18,13 +19,16 @@ export class FlagBits {
     }
   }
 
-  /** After a load: each bit's bitmap from the words at once (sorted input is the fast path), a turn of the event loop each. */
+  /** After a load: every bit's slots in one pass over the words (in turns), then each bitmap from its sorted slots at once. */
   async load(words: Uint16Array, size: number): Promise<void> {
-    for (let bit = 0; bit < WORD_BITS; bit++) {
-      await new Promise(setImmediate);
-      const slots: number[] = [];
-      for (let slot = 0; slot < size; slot++) if (((words[slot] as number) >>> bit) & 1) slots.push(slot);
-      const bitmap = new RoaringBitmap32(slots);
+    const lists = this.bits.map(() => new Uint32List());
+    await inTurns(size, (from, to) => {
+      for (let slot = from; slot < to; slot++) {
+        for (let w = words[slot] as number; w !== 0; w &= w - 1) (lists[31 - Math.clz32(w & -w)] as Uint32List).push(slot);
+      }
+    });
+    for (const [bit, list] of lists.entries()) {
+      const bitmap = new RoaringBitmap32(list.view());
       bitmap.runOptimize();
       this.bits[bit] = bitmap;
     }

@@ -4,10 +4,11 @@
 // listing/parse/filters.ts's searchCondition finds it (load.ts checks that JavaScript and PostgreSQL fold
 // ASCII alike; query.ts's `searchable` leaves other terms to PostgreSQL). A three-character term is its own
 // trigram: its bitmap is the answer. A longer term's trigrams give candidates, each tested against its text; a
-// shorter one has none, and every candidate of the other filters is tested. Texts are UTF-8 in one buffer by
-// slot, 32-bit offsets: past 2 GB of text (about 29 million users) the index says it is `full`.
+// shorter one has none, and every candidate of the other filters is tested. Texts are UTF-8 in pages
+// (textPages.ts), 32-bit offsets: past 2 GB of text (about 29 million users) the index says it is `full`.
 import { RoaringBitmap32 } from 'roaring';
 import { buildTrigrams, eachTrigram, trigram } from './trigrams';
+import { TextPages } from './textPages';
 
 const MAX_BYTES = 2 ** 31 - 1;
 
@@ -15,9 +16,8 @@ const MAX_BYTES = 2 ** 31 - 1;
 export type SearchTerms = Readonly<{ trigrams: readonly number[]; unproven: readonly Uint8Array[] }>;
 
 export class SearchIndex {
-  private bytes = Buffer.alloc(1 << 20);
-  private used = 0;
-  /** Where each slot's text starts in `bytes`, and its length (0: no user, or a deleted one). */
+  private readonly texts = new TextPages();
+  /** Where each slot's text starts (textPages.ts), and its length (0: no user, or a deleted one). */
   private from = new Int32Array(0);
   private length = new Int32Array(0);
   private garbage = 0;
@@ -29,35 +29,36 @@ export class SearchIndex {
 
   /** Whether so much text was replaced that a load from scratch would free memory. */
   get wantsRebuild(): boolean {
-    return this.garbage > this.used / 2;
+    return this.garbage > this.texts.used / 2;
   }
 
   /** Records a slot's text ('' for none; UTF-8 bytes as the load reads them); after the build, its trigrams' bitmaps follow. */
   set(slot: number, text: string | Uint8Array): void {
-    const most = typeof text === 'string' ? text.length * 3 : text.length;
-    if (this.full || this.used + most > this.maxBytes) {
+    if (this.full || this.texts.used + (typeof text === 'string' ? text.length * 3 : text.length) > this.maxBytes) {
       this.full = true;
       return;
     }
     if (slot >= this.from.length) this.grow(Math.max(slot + 1, this.from.length * 2));
-    if (this.used + most > this.bytes.length) this.growBytes(this.used + most);
-    const at = this.used;
-    const written = typeof text === 'string' ? this.bytes.write(text, at) : (this.bytes.set(text, at), text.length);
-    const [was, wasLength] = [this.from[slot] as number, this.length[slot] as number];
-    if (written === wasLength && this.bytes.compare(this.bytes, was, was + wasLength, at, at + written) === 0) return;
-    if (this.lists !== null) this.moveTrigrams(slot, was, wasLength, at, written);
-    this.used += written;
-    this.garbage += wasLength;
+    const was = this.textOf(slot);
+    if (was.length === (typeof text === 'string' ? Buffer.byteLength(text) : text.length) && was.equals(typeof text === 'string' ? Buffer.from(text) : text)) return;
+    const { at, length } = this.texts.append(text);
+    if (this.lists !== null) this.moveTrigrams(slot, was, this.texts.view(at, length));
+    this.garbage += was.length;
     this.from[slot] = at;
-    this.length[slot] = written;
+    this.length[slot] = length;
   }
 
-  private moveTrigrams(slot: number, was: number, wasLength: number, at: number, written: number): void {
+  /** A slot's text (a view). */
+  private textOf(slot: number): Buffer {
+    return slot >= this.from.length ? this.texts.view(0, 0) : this.texts.view(this.from[slot] as number, this.length[slot] as number);
+  }
+
+  private moveTrigrams(slot: number, was: Buffer, now: Buffer): void {
     const lists = this.lists as Map<number, RoaringBitmap32>;
     const before = new Set<number>();
     const after = new Set<number>();
-    eachTrigram(this.bytes, was, was + wasLength, (key) => before.add(key));
-    eachTrigram(this.bytes, at, at + written, (key) => after.add(key));
+    eachTrigram(was, 0, was.length, (key) => before.add(key));
+    eachTrigram(now, 0, now.length, (key) => after.add(key));
     for (const key of before) if (!after.has(key)) lists.get(key)?.remove(slot);
     for (const key of after) {
       if (before.has(key)) continue;
@@ -74,19 +75,10 @@ export class SearchIndex {
     [this.from, this.length] = [from, length];
   }
 
-  private growBytes(needed: number): void {
-    const grown = Buffer.alloc(Math.min(this.maxBytes, Math.max(needed, this.bytes.length * 2)));
-    this.bytes.copy(grown, 0, 0, this.used);
-    this.bytes = grown;
-  }
-
-  /** Builds the trigram bitmaps of the texts set so far (trigrams.ts); the buffer is cut to its size, a tenth more for changes. */
+  /** Builds the trigram bitmaps of the texts set so far (trigrams.ts). */
   async build(size: number): Promise<void> {
     if (this.full) return;
-    const fitted = Buffer.alloc(Math.min(this.maxBytes, Math.ceil(this.used * 1.1)));
-    this.bytes.copy(fitted, 0, 0, this.used);
-    this.bytes = fitted;
-    this.lists = await buildTrigrams(this.bytes, this.from.subarray(0, size), this.length.subarray(0, size));
+    this.lists = await buildTrigrams(size, (slot) => this.textOf(slot));
   }
 
   /** The terms (folded, ASCII without \x01) as this index tests them. */
@@ -109,9 +101,7 @@ export class SearchIndex {
   /** Whether the slot's text holds every unproven term (the candidates hold the others). */
   holds(slot: number, terms: SearchTerms): boolean {
     if (slot >= this.from.length) return false;
-    const from = this.from[slot] as number;
-    const to = from + (this.length[slot] as number);
-    const text = this.bytes.subarray(from, to);
+    const text = this.textOf(slot);
     for (const needle of terms.unproven) if (text.indexOf(needle) < 0) return false;
     return true;
   }
@@ -120,6 +110,6 @@ export class SearchIndex {
   memory(): Record<string, number> {
     let lists = 0;
     for (const b of this.lists?.values() ?? []) lists += b.getSerializationSizeInBytes('croaring') + 48;
-    return { 'search texts': this.bytes.byteLength + this.from.byteLength * 2, 'trigram bitmaps': lists };
+    return { 'search texts': this.texts.bytes + this.from.byteLength * 2, 'trigram bitmaps': lists };
   }
 }

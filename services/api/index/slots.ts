@@ -21,6 +21,8 @@ export class Slots {
   private base = 0;
   private direct = new Int32Array(0);
   private readonly mapped = new Map<number | string, number>();
+  /** Until seal(): ids arrive in ascending order (the load's ORDER BY id) and are not looked up. */
+  private loading = true;
 
   get size(): number {
     return this.count;
@@ -58,7 +60,7 @@ export class Slots {
 
   /** The slot of an id (a number when exact as one), given one if it has none: at the end, in order when the id is the greatest yet. */
   add(id: string | number): number {
-    const known = typeof id === 'number' ? this.slotOfNumber(id) : this.slotOf(id);
+    const known = this.loading ? undefined : typeof id === 'number' ? this.slotOfNumber(id) : this.slotOf(id);
     if (known !== undefined) return known;
     const slot = this.count++;
     if (slot === this.approx.length) this.grow(slot * 2);
@@ -67,8 +69,9 @@ export class Slots {
     this.approx[slot] = n;
     if (!Number.isSafeInteger(n)) this.exact.set(slot, big as bigint);
     if (this.sorted === slot && (slot === 0 || this.compare(slot - 1, slot) < 0)) this.sorted++;
+    else if (this.loading) throw new Error(`the index's load read id ${id} out of order`);
     else this.later.push(slot);
-    this.remember(Number.isSafeInteger(n) ? n : (big as bigint).toString(), slot);
+    if (!this.loading) this.remember(Number.isSafeInteger(n) ? n : (big as bigint).toString(), slot);
     return slot;
   }
 
@@ -78,19 +81,24 @@ export class Slots {
     else this.mapped.set(key, slot);
   }
 
-  /** After a load: the ids held so far go into the direct table when they are packed closely. */
-  seal(): void {
-    if (this.sorted === 0 || this.exact.size > 0) return;
+  /**
+   * After a load: the ids read go into the direct table when they are packed closely, else into the map (a
+   * turn of the event loop every 100,000); lookups work from here on.
+   */
+  async seal(): Promise<void> {
+    const size = this.count;
     const low = this.approx[0] as number;
-    const span = (this.approx[this.sorted - 1] as number) - low + 1;
-    if (span > SPAN_PER_USER * this.count + SPAN_SLACK) return;
-    this.base = low;
-    this.direct = new Int32Array(span + SPAN_SLACK);
-    for (const [key, slot] of this.mapped) {
-      if (typeof key !== 'number') continue;
-      this.mapped.delete(key);
-      this.remember(key, slot);
+    const span = size === 0 ? 0 : (this.approx[size - 1] as number) - low + 1;
+    if (size > 0 && this.exact.size === 0 && span <= SPAN_PER_USER * size + SPAN_SLACK) {
+      this.base = low;
+      this.direct = new Int32Array(span + SPAN_SLACK);
     }
+    for (let slot = 0; slot < size; slot++) {
+      const n = this.approx[slot] as number;
+      this.remember(Number.isSafeInteger(n) ? n : (this.exact.get(slot) as bigint).toString(), slot);
+      if (slot % 100_000 === 99_999) await new Promise(setImmediate);
+    }
+    this.loading = false;
   }
 
   /** The id of a slot, as decimal text. */

@@ -3,10 +3,12 @@
 // index. Users written after the build are skipped by the walk and ranked apart at their current values.
 // 4 bytes per user and timestamp.
 
+import { inTurns, Uint32List } from './yieldEvery';
+import { sortBy } from './radixSort';
+
 /** Users written after the build are tested one by one; past this many, a rebuild is due. */
 const CHANGED_MAX = 20_000;
 const MICROS = 1_000_000;
-const RADIX = 2048;
 
 export class TimeOrder {
   /** Per timestamp: the present users that have one, in order of its whole second. */
@@ -24,18 +26,19 @@ export class TimeOrder {
 
   /**
    * Orders the present users that have a value by each column (values in epoch microseconds, NaN for none):
-   * a radix sort on whole seconds, 11 bits a pass, yielding between passes (a comparison sort of a million
+   * a radix sort on whole seconds (radixSort.ts), in turns of the event loop (a comparison sort of a million
    * takes 400 ms in one go, holding requests up).
    */
   static async build(columns: readonly Float64Array[], present: (id: number) => boolean): Promise<TimeOrder> {
     const orders: Array<{ ids: Int32Array; nulls: Int32Array }> = [];
     for (const column of columns) {
-      const ids: number[] = [];
-      const nulls: number[] = [];
-      for (let id = 0; id < column.length; id++) if (present(id)) (Number.isNaN(column[id]) ? nulls : ids).push(id);
-      await new Promise(setImmediate);
-      const sorted = await radixOrder(Int32Array.from(ids), Float64Array.from(ids, (id) => Math.floor((column[id] as number) / MICROS)));
-      orders.push({ ids: sorted.ids, nulls: Int32Array.from(nulls) });
+      const ids = new Uint32List();
+      const nulls = new Uint32List();
+      await inTurns(column.length, (from, to) => {
+        for (let id = from; id < to; id++) if (present(id)) (Number.isNaN(column[id]) ? nulls : ids).push(id);
+      });
+      const secondOf = (id: number) => Math.floor((column[id] as number) / MICROS);
+      orders.push({ ids: new Int32Array((await sortBy(ids.view(), secondOf)).buffer), nulls: new Int32Array(nulls.view().slice().buffer) });
     }
     return new TimeOrder(orders, columns[0]?.length ?? 0);
   }
@@ -87,30 +90,4 @@ export class TimeOrder {
   get bytes(): number {
     return [...this.ids, ...this.nulls].reduce((n, a) => n + a.byteLength, 0) + this.changed.byteLength + this.changedIds.length * 8;
   }
-}
-
-/** The ids and their keys (whole numbers) in order of the keys: least significant digit first, stable. */
-async function radixOrder(ids: Int32Array<ArrayBuffer>, keys: Float64Array<ArrayBuffer>): Promise<{ ids: Int32Array; keys: Float64Array }> {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const k of keys) [min, max] = [Math.min(min, k), Math.max(max, k)];
-  let [src, srcKeys, dst, dstKeys] = [ids, keys, new Int32Array(ids.length), new Float64Array(ids.length)];
-  const count = new Int32Array(RADIX);
-  for (let div = 1; div <= max - min; div *= RADIX) {
-    count.fill(0);
-    const digit = (i: number) => Math.floor(((srcKeys[i] as number) - min) / div) % RADIX;
-    for (let i = 0; i < src.length; i++) count[digit(i)] = (count[digit(i)] as number) + 1;
-    for (let d = 0, at = 0; d < RADIX; d++) [count[d], at] = [at, at + (count[d] as number)];
-    await new Promise(setImmediate);
-    for (let i = 0; i < src.length; i++) {
-      const d = digit(i);
-      const at = count[d] as number;
-      count[d] = at + 1;
-      dst[at] = src[i] as number;
-      dstKeys[at] = srcKeys[i] as number;
-    }
-    [src, srcKeys, dst, dstKeys] = [dst, dstKeys, src, srcKeys];
-    await new Promise(setImmediate);
-  }
-  return { ids: src, keys: srcKeys };
 }

@@ -1,12 +1,12 @@
 // The trigrams of the texts in one buffer (searchIndex.ts) and their bitmaps, built in two passes: one counts
 // each trigram's users, one writes every list into one array in slot order; each list then becomes a
 // compressed bitmap (Roaring: sorted input, run containers where users are runs). Yields to the event loop
-// every few thousand users (a million texts take a second or two in all).
+// every few thousand users.
 import { RoaringBitmap32 } from 'roaring';
 
 /** The byte that joins a text's fields: a trigram across it is no trigram of any field. */
 const SEPARATOR = 1;
-const TURN = 20_000;
+const TURN = 5_000;
 
 export const trigram = (a: number, b: number, c: number) => (a << 16) | (b << 8) | c;
 
@@ -18,50 +18,92 @@ export function eachTrigram(bytes: Uint8Array, from: number, to: number, fn: (ke
   }
 }
 
-async function eachSlot(from: Int32Array, length: Int32Array, bytes: Uint8Array, fn: (slot: number, key: number) => void): Promise<void> {
-  for (let slot = 0; slot < from.length; slot++) {
-    const start = from[slot] as number;
-    eachTrigram(bytes, start, start + (length[slot] as number), (key) => fn(slot, key));
-    if (slot % TURN === TURN - 1) await new Promise(setImmediate);
+type TextOf = (slot: number) => Uint8Array;
+
+/** Trigrams are 24 bits: each one's list number is read from one array (64 MB while the lists are built) rather than a Map. */
+const TRIGRAMS = 1 << 24;
+
+/** The lists being built: each trigram's number, the trigram of each number, each list's size. */
+type Lists = { numberOf: Int32Array; keys: number[]; size: Int32Array; last: Int32Array };
+
+/** The trigram bitmaps of the slots' texts: counted in one pass, filled in a second, then made bitmaps. */
+export async function buildTrigrams(slots: number, textOf: TextOf): Promise<Map<number, RoaringBitmap32>> {
+  const lists = await countAll(slots, textOf);
+  const { keys, size, last } = lists;
+  const start = new Int32Array(keys.length + 1);
+  for (let n = 0; n < keys.length; n++) start[n + 1] = (start[n] as number) + (size[n] as number);
+  const ids = new Uint32Array(start[keys.length] as number);
+  const filled = start.slice(0, keys.length);
+  last.fill(-1);
+  for (let from = 0; from < slots; from += TURN) {
+    fillTurn(lists, textOf, from, Math.min(slots, from + TURN), ids, filled);
+    await new Promise(setImmediate);
+  }
+  return bitmapsOf(keys, start, ids);
+}
+
+const newLists = (): Lists => ({ numberOf: new Int32Array(TRIGRAMS).fill(-1), keys: [], size: new Int32Array(1024), last: new Int32Array(1024) });
+
+async function countAll(slots: number, textOf: TextOf): Promise<Lists> {
+  const lists = newLists();
+  for (let from = 0; from < slots; from += TURN) {
+    for (let slot = from; slot < Math.min(slots, from + TURN); slot++) countText(lists, slot, textOf(slot));
+    await new Promise(setImmediate);
+  }
+  return lists;
+}
+
+/**
+ * Counts a slot's trigrams, each once (`last`). The loop is written out (no callback per trigram): it runs
+ * 70 million times for a million users.
+ */
+function countText(lists: Lists, slot: number, text: Uint8Array): void {
+  const { numberOf, keys } = lists;
+  for (let i = 2; i < text.length; i++) {
+    const a = text[i - 2] as number, b = text[i - 1] as number, c = text[i] as number;
+    if (a === SEPARATOR || b === SEPARATOR || c === SEPARATOR) continue;
+    const key = trigram(a, b, c);
+    let n = numberOf[key] as number;
+    if (n < 0) {
+      numberOf[key] = n = keys.length;
+      keys.push(key);
+      if (n === lists.size.length) [lists.size, lists.last] = [grow(lists.size), grow(lists.last)];
+      lists.last[n] = -1;
+    }
+    if (lists.last[n] === slot) continue;
+    lists.last[n] = slot;
+    lists.size[n] = (lists.size[n] as number) + 1;
   }
 }
 
-export async function buildTrigrams(bytes: Uint8Array, from: Int32Array, length: Int32Array): Promise<Map<number, RoaringBitmap32>> {
-  const numbers = new Map<number, number>();
-  let size = new Int32Array(1024);
-  let last = new Int32Array(1024);
-  await eachSlot(from, length, bytes, (slot, key) => {
-    let n = numbers.get(key);
-    if (n === undefined) {
-      numbers.set(key, (n = numbers.size));
-      if (n === size.length) [size, last] = [grow(size), grow(last)];
-      last[n] = -1;
+/** Writes each slot of [from, to) into the lists of its trigrams, at `filled` (the next free place of each list). */
+function fillTurn(lists: Lists, textOf: TextOf, from: number, to: number, ids: Uint32Array, filled: Int32Array): void {
+  const { numberOf, last } = lists;
+  for (let slot = from; slot < to; slot++) {
+    const text = textOf(slot);
+    for (let i = 2; i < text.length; i++) {
+      const a = text[i - 2] as number, b = text[i - 1] as number, c = text[i] as number;
+      if (a === SEPARATOR || b === SEPARATOR || c === SEPARATOR) continue;
+      const n = numberOf[trigram(a, b, c)] as number;
+      if (last[n] === slot) continue;
+      last[n] = slot;
+      ids[filled[n] as number] = slot;
+      filled[n] = (filled[n] as number) + 1;
     }
-    if (last[n] === slot) return;
-    last[n] = slot;
-    size[n] = (size[n] as number) + 1;
-  });
-  const start = new Int32Array(numbers.size + 1);
-  for (let n = 0; n < numbers.size; n++) start[n + 1] = (start[n] as number) + (size[n] as number);
-  const ids = new Uint32Array(start[numbers.size] as number);
-  const filled = new Int32Array(numbers.size);
-  last.fill(-1);
-  await eachSlot(from, length, bytes, (slot, key) => {
-    const n = numbers.get(key) as number;
-    if (last[n] === slot) return;
-    last[n] = slot;
-    ids[(start[n] as number) + (filled[n] as number)] = slot;
-    filled[n] = (filled[n] as number) + 1;
-  });
+  }
+}
+
+/** Each list as a compressed bitmap (from its sorted slots: Roaring's fast path), a turn of the event loop every 100,000 slots. */
+async function bitmapsOf(keys: readonly number[], start: Int32Array, ids: Uint32Array): Promise<Map<number, RoaringBitmap32>> {
   const lists = new Map<number, RoaringBitmap32>();
   let done = 0;
-  for (const [key, n] of numbers) {
+  for (const [n, key] of keys.entries()) {
     const bitmap = new RoaringBitmap32(ids.subarray(start[n] as number, start[n + 1] as number));
     bitmap.runOptimize();
     bitmap.shrinkToFit();
     lists.set(key, bitmap);
-    done += size[n] as number;
-    if (done > TURN * 20) {
+    done += (start[n + 1] as number) - (start[n] as number);
+    if (done > 100_000) {
       done = 0;
       await new Promise(setImmediate);
     }

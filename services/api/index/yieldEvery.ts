@@ -1,0 +1,32 @@
+// Long loops of a load or build, cut into turns of the event loop so requests are served between them (the
+// index's background work must not hold a request up for more than a few milliseconds).
+
+/** Elements a loop handles per turn: about a millisecond or two of simple work. */
+export const TURN = 65_536;
+
+/** Runs body(from, to) over [0, size) in turns of TURN elements, yielding between them. */
+export async function inTurns(size: number, body: (from: number, to: number) => void): Promise<void> {
+  for (let from = 0; from < size; from += TURN) {
+    body(from, Math.min(size, from + TURN));
+    if (from + TURN < size) await new Promise(setImmediate);
+  }
+}
+
+/** A Uint32Array that grows as values are pushed. */
+export class Uint32List {
+  private values = new Uint32Array(16);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Uint32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = v;
+  }
+
+  view(): Uint32Array {
+    return this.values.subarray(0, this.length);
+  }
+}
