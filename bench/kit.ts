@@ -122,7 +122,7 @@ export async function benchAdminToken(db: Knex, schema: string): Promise<string>
 }
 
 /** `rollcall api` as its own process on a random port, once /readyz answers 200. */
-export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; stop: () => void; started: number }> {
+export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; stop: () => void; started: number; listening: number }> {
   const started = Date.now();
   const port = 18_000 + Math.floor(Math.random() * 1000);
   // BENCH_API_PROFILE=<dir>: the API writes a CPU profile there when it stops (node --cpu-prof).
@@ -133,13 +133,13 @@ export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; 
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; (await fetch(`${base}/readyz`).then((r) => r.status, () => 0)) !== 200; i++) {
-    if (i > 100) {
+    if (i > 400) {
       api.kill('SIGTERM');
       throw new Error('the API did not become ready');
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return { base, stop: () => void api.kill('SIGTERM'), started };
+  return { base, stop: () => void api.kill('SIGTERM'), started, listening: (Date.now() - started) / 1000 };
 }
 
 /** A gauge of the API's /metrics text (no labels). */
