@@ -1,6 +1,7 @@
 // services/api/index/searchIndex.ts: the users a search finds, from the trigram bitmaps built at a load and
 // kept as texts change, compared with a plain `includes` over the same texts written here.
 import { SearchIndex } from '../../services/api/index/searchIndex';
+import { buildTrigrams, trigram } from '../../services/api/index/trigrams';
 
 /** Slots are dense (index/slots.ts): a slot past the others, with a gap before it. */
 const FAR = 9;
@@ -78,4 +79,13 @@ it('says it is full once its texts would pass the bytes it may hold (2 GB by def
   expect(index.full).toBe(false);
   index.set(2, 'B'.repeat(300)); // three bytes are reserved per character
   expect(index.full).toBe(true);
+});
+
+it('builds the same trigram bitmaps a block of slots at a time as all at once', async () => {
+  const texts = Array.from({ length: 40 }, (_, i) => Buffer.from(`${i}\x01USER${i % 7}\x01${'ADA'.repeat(i % 3)}\x01X${i}YZ`));
+  const whole = await buildTrigrams(texts.length, (slot) => texts[slot] as Buffer);
+  const blocks = await buildTrigrams(texts.length, (slot) => texts[slot] as Buffer, 3);
+  const asArrays = (m: Map<number, { toArray: () => number[] }>) => [...m].map(([k, b]) => [k, b.toArray()]).sort((a, b) => (a[0] as number) - (b[0] as number));
+  expect(asArrays(blocks)).toEqual(asArrays(whole));
+  expect(whole.get(trigram(65, 68, 65))?.toArray()).toEqual(texts.flatMap((_, i) => (i % 3 === 0 ? [] : [i])));
 });

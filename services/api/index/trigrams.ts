@@ -26,31 +26,37 @@ const TRIGRAMS = 1 << 24;
 /** The lists being built: each trigram's number, the trigram of each number, each list's size. */
 type Lists = { numberOf: Int32Array; keys: number[]; size: Int32Array; last: Int32Array };
 
-/** The trigram bitmaps of the slots' texts: counted in one pass, filled in a second, then made bitmaps. */
-export async function buildTrigrams(slots: number, textOf: TextOf): Promise<Map<number, RoaringBitmap32>> {
-  const lists = await countAll(slots, textOf);
-  const { keys, size, last } = lists;
-  const start = new Int32Array(keys.length + 1);
-  for (let n = 0; n < keys.length; n++) start[n + 1] = (start[n] as number) + (size[n] as number);
-  const ids = new Uint32Array(start[keys.length] as number);
-  const filled = start.slice(0, keys.length);
-  last.fill(-1);
-  for (let from = 0; from < slots; from += TURN) {
-    fillTurn(lists, textOf, from, Math.min(slots, from + TURN), ids, filled);
-    await new Promise(setImmediate);
-  }
-  return bitmapsOf(keys, start, ids);
-}
+/** Slots whose lists are built at once: the lists of a block take 4 bytes per trigram of its texts (about 200 MB per million users). */
+const BLOCK = 1 << 20;
 
-const newLists = (): Lists => ({ numberOf: new Int32Array(TRIGRAMS).fill(-1), keys: [], size: new Int32Array(1024), last: new Int32Array(1024) });
-
-async function countAll(slots: number, textOf: TextOf): Promise<Lists> {
-  const lists = newLists();
-  for (let from = 0; from < slots; from += TURN) {
-    for (let slot = from; slot < Math.min(slots, from + TURN); slot++) countText(lists, slot, textOf(slot));
-    await new Promise(setImmediate);
+/**
+ * The trigram bitmaps of the slots' texts, a block of slots at a time (memory bounded by the block, not the
+ * directory): counted in one pass, filled in a second, made bitmaps and added to the blocks before's.
+ */
+export async function buildTrigrams(slots: number, textOf: TextOf, block = BLOCK): Promise<Map<number, RoaringBitmap32>> {
+  const bitmaps = new Map<number, RoaringBitmap32>();
+  const numberOf = new Int32Array(TRIGRAMS).fill(-1);
+  for (let first = 0; first < slots; first += block) {
+    const lists: Lists = { numberOf, keys: [], size: new Int32Array(1024), last: new Int32Array(1024) };
+    const end = Math.min(slots, first + block);
+    for (let from = first; from < end; from += TURN) {
+      for (let slot = from; slot < Math.min(end, from + TURN); slot++) countText(lists, slot, textOf(slot));
+      await new Promise(setImmediate);
+    }
+    const { keys, size, last } = lists;
+    const start = new Int32Array(keys.length + 1);
+    for (let n = 0; n < keys.length; n++) start[n + 1] = (start[n] as number) + (size[n] as number);
+    const ids = new Uint32Array(start[keys.length] as number);
+    const filled = start.slice(0, keys.length);
+    last.fill(-1);
+    for (let from = first; from < end; from += TURN) {
+      fillTurn(lists, textOf, from, Math.min(end, from + TURN), ids, filled);
+      await new Promise(setImmediate);
+    }
+    await addBitmaps(bitmaps, keys, start, ids);
+    for (const key of keys) numberOf[key] = -1;
   }
-  return lists;
+  return bitmaps;
 }
 
 /**
@@ -93,22 +99,22 @@ function fillTurn(lists: Lists, textOf: TextOf, from: number, to: number, ids: U
   }
 }
 
-/** Each list as a compressed bitmap (from its sorted slots: Roaring's fast path), a turn of the event loop every 100,000 slots. */
-async function bitmapsOf(keys: readonly number[], start: Int32Array, ids: Uint32Array): Promise<Map<number, RoaringBitmap32>> {
-  const lists = new Map<number, RoaringBitmap32>();
+/** Each list as a compressed bitmap (from its sorted slots: Roaring's fast path), added to what the blocks before built; a turn of the event loop every 100,000 slots. */
+async function addBitmaps(bitmaps: Map<number, RoaringBitmap32>, keys: readonly number[], start: Int32Array, ids: Uint32Array): Promise<void> {
   let done = 0;
   for (const [n, key] of keys.entries()) {
-    const bitmap = new RoaringBitmap32(ids.subarray(start[n] as number, start[n + 1] as number));
+    let bitmap = new RoaringBitmap32(ids.subarray(start[n] as number, start[n + 1] as number));
+    const before = bitmaps.get(key);
+    if (before === undefined) bitmaps.set(key, bitmap);
+    else bitmap = before.orInPlace(bitmap);
     bitmap.runOptimize();
     bitmap.shrinkToFit();
-    lists.set(key, bitmap);
     done += (start[n + 1] as number) - (start[n] as number);
     if (done > 100_000) {
       done = 0;
       await new Promise(setImmediate);
     }
   }
-  return lists;
 }
 
 function grow(a: Int32Array): Int32Array<ArrayBuffer> {
