@@ -82,8 +82,10 @@ export async function loadMillionUsers(db: Knex, n: number, log: (line: string) 
   const client = await db.client.acquireConnection();
   let started = Date.now();
   try {
+    await client.query('set statement_timeout = 0');
     await pipeline(Readable.from(chunked(userLines(n), 5000)), client.query(copyFrom(`copy ${users} (${columns}) from stdin`)));
   } finally {
+    await client.query('reset statement_timeout');
     await db.client.releaseConnection(client);
   }
   log(`copied ${n} users in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -100,6 +102,7 @@ export async function loadMillionUsers(db: Knex, n: number, log: (line: string) 
     await conn.query('set statement_timeout = 0');
     await conn.query(`vacuum analyze ${users}`);
     await conn.query(`analyze ${table(gen.schema, 'groups')}`);
+    await conn.query('reset statement_timeout');
   } finally {
     await db.client.releaseConnection(conn);
   }
