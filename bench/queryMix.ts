@@ -1,7 +1,7 @@
 // The queries the API benchmarks and the read-model plans cover: every single filter, every ordering,
 // search with one to three terms, deep offsets and three-filter combinations.
-// A query that `varies` asks, in each request, an id_max of its own just under the largest id, so its count is
-// never one the API kept from an earlier request (services/api/listing/facets.ts keeps those of repeated tests).
+// A query that `varies` asks, in each request, an id_max of its own just under the largest id: a request the
+// API has never answered before, so nothing it may keep from an earlier one (a cache, a plan) can answer it.
 export type BenchQuery = Readonly<{ name: string; path: '/api/customers' | '/api/users/'; qs: string; kind: 'filter' | 'ordering' | 'search' | 'offset' | 'combo'; varies?: boolean }>;
 
 const c = (name: string, qs: string, kind: BenchQuery['kind'], path: BenchQuery['path'] = '/api/customers'): BenchQuery => ({ name, path, qs, kind });
