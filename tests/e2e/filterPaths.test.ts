@@ -74,7 +74,7 @@ it.each(cases)('%s (%s, %s): every path gives the reference fold\'s answer', asy
   expect({ qs, path: 'PostgreSQL alone', ...(await answer({ online: online_, index: null }, { ...req, countFrom: null })) }).toEqual({ qs, path: 'PostgreSQL alone', ...expected });
   if (req.countFrom !== null) expect({ qs, path: 'counters', ...(await answer({ online: online_, index: null })) }).toEqual({ qs, path: 'counters', ...expected });
   // The index's own count, whatever the planner would choose for a request this plain (is_online is joined with it in execute/).
-  if (req.online === null) expect({ qs, path: 'index', count: index.ask(req.indexQuery!).count }).toEqual({ qs, path: 'index', count: expected.count });
+  if (req.online === null) expect({ qs, path: 'index', count: (await index.ask(req.indexQuery!)).count }).toEqual({ qs, path: 'index', count: expected.count });
   expect({ qs, path: 'index', ...(await answer({ online: online_, index })) }).toEqual({ qs, path: 'index', ...expected });
   if (qs.includes('&')) expect(plan(req, true).count).toMatch(/^index/);
 });

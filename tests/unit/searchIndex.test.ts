@@ -13,10 +13,10 @@ const TEXTS: Record<number, string> = {
   [FAR]: `${FAR}\x01FAR.ADA\x01\x01\x01\x01`,
 };
 
-async function built(texts: Record<number, string> = TEXTS): Promise<SearchIndex> {
+async function built(texts: Record<number, string> = TEXTS, slots = 16): Promise<SearchIndex> {
   const index = new SearchIndex();
   for (const [id, text] of Object.entries(texts)) index.set(Number(id), text);
-  await index.build(16);
+  await index.build(slots);
   return index;
 }
 
@@ -88,4 +88,26 @@ it('builds the same trigram bitmaps a block of slots at a time as all at once', 
   const asArrays = (m: Map<number, { toArray: () => number[] }>) => [...m].map(([k, b]) => [k, b.toArray()]).sort((a, b) => (a[0] as number) - (b[0] as number));
   expect(asArrays(blocks)).toEqual(asArrays(whole));
   expect(whole.get(trigram(65, 68, 65))?.toArray()).toEqual(texts.flatMap((_, i) => (i % 3 === 0 ? [] : [i])));
+});
+
+describe('the searches kept (searchResults.ts)', () => {
+  const exactIds = async (index: SearchIndex, search: string[]) => (await index.exact(index.terms(search))).toArray();
+
+  it('answers a search exactly, then follows every text written after', async () => {
+    const index = await built();
+    for (const search of [['ADA'], ['HOPPER', 'ADA'], ['EXAMPLE'], ['A'], ['DA']]) expect(await exactIds(index, search)).toEqual(expected(TEXTS, search));
+    const now = { ...TEXTS, 1: '1\x01KEN.RENAMED1\x01\x01\x01\x01', 9: '9\x01NEW.ADA9\x01HOPPER\x01\x01\x01', 3: '', 2: '2\x01ADA\x01\x01EXAMPLE\x01\x01' };
+    for (const id of [1, 9, 3, 2]) index.set(id, now[id as 1 | 9 | 3 | 2]);
+    for (const search of [['ADA'], ['HOPPER', 'ADA'], ['EXAMPLE'], ['A'], ['DA']]) expect(await exactIds(index, search)).toEqual(expected(now, search));
+  });
+
+  it('stays exact when a text is written while it is being computed (across turns of the event loop)', async () => {
+    const texts = Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [i, `${i}\x01USER${i}\x01${i % 2 === 0 ? 'ADAM' : 'EVE'}`]));
+    const index = await built(texts, 40_000);
+    const pending = exactIds(index, ['ADAM']);
+    index.set(1, '1\x01USER1\x01ADAM');
+    index.set(39_998, '39998\x01USER39998\x01EVE');
+    const now = { ...texts, 1: '1\x01USER1\x01ADAM', 39_998: '39998\x01USER39998\x01EVE' };
+    expect(await pending).toEqual(expected(now, ['ADAM']));
+  });
 });

@@ -1,30 +1,20 @@
 // One IndexQuery's answer: the bitmap of the users that pass it, the intersection of each test's bitmap (flag
-// bits, groups, days, the search's trigrams, the id range), and the search terms left to test on the text of
-// each member (terms of other than three characters). Counts, pages and the online users that match are read
-// from it: the work follows the answer, not the directory.
+// bits, groups, days, the search's users, the id range). Counts, pages and the online users that match are
+// read from it: the work follows the answer's bitmaps, not the directory.
 import { RoaringBitmap32 } from 'roaring';
 import type { UserColumns } from './columns';
 import type { IndexQuery } from './query';
-import type { SearchTerms } from './searchIndex';
-
-/** Members tested against their texts per step of a page in id order. */
-const CHUNK = 256;
 
 export class Matches {
-  /** The users that pass every test but the unproven search terms. */
+  /** The users that pass. */
   readonly bits: RoaringBitmap32;
-  private readonly terms: SearchTerms | null;
-  private counted: number | null = null;
 
-  constructor(private readonly cols: UserColumns, readonly q: IndexQuery) {
+  /** `searched`: the users whose text holds the query's search terms (null without a search). */
+  constructor(private readonly cols: UserColumns, readonly q: IndexQuery, searched: RoaringBitmap32 | null) {
     const bits = cols.bits.select(q.mask, q.value);
-    for (const part of [cols.groups.select(q.groups), cols.days.select(q.times)]) if (part !== null) bits.andInPlace(part);
-    const terms = q.search.length === 0 ? null : cols.search.terms(q.search);
-    const candidates = terms === null ? null : cols.search.candidates(terms);
-    if (candidates !== null) bits.andInPlace(candidates);
+    for (const part of [cols.groups.select(q.groups), cols.days.select(q.times), searched]) if (part !== null) bits.andInPlace(part);
     if (q.idMin !== null || q.idMax !== null) bits.andInPlace(this.idRange(bits));
     this.bits = bits;
-    this.terms = terms !== null && terms.unproven.length > 0 ? terms : null;
   }
 
   /** The slots whose ids are within the bounds: a range of the sorted ones, and those of the others (in `bits`) tested one by one. */
@@ -39,22 +29,16 @@ export class Matches {
 
   /** Whether the user passes. */
   passes(slot: number): boolean {
-    return this.bits.has(slot) && (this.terms === null || this.cols.search.holds(slot, this.terms));
+    return this.bits.has(slot);
   }
 
   get count(): number {
-    if (this.counted === null) {
-      let n = 0;
-      if (this.terms === null) n = this.bits.size;
-      else for (const slot of this.bits.toUint32Array()) if (this.cols.search.holds(slot, this.terms)) n++;
-      this.counted = n;
-    }
-    return this.counted;
+    return this.bits.size;
   }
 
   /** Every member, ascending. */
   each(fn: (slot: number) => void): void {
-    for (const slot of this.bits.toUint32Array()) if (this.terms === null || this.cols.search.holds(slot, this.terms)) fn(slot);
+    for (const slot of this.bits.toUint32Array()) fn(slot);
   }
 
   /**
@@ -63,17 +47,9 @@ export class Matches {
    */
   byId(descending: boolean, n: number): number[] {
     const sorted = sortedCount(this.bits, this.cols.slots.sortedEnd);
-    const found: number[] = [];
-    for (let done = 0; found.length < n && done < sorted; done += CHUNK) {
-      const take = Math.min(CHUNK, sorted - done);
-      const chunk = this.bits.rangeUint32Array(descending ? sorted - done - take : done, take);
-      for (let i = 0; i < chunk.length && found.length < n; i++) {
-        const slot = chunk[descending ? chunk.length - 1 - i : i] as number;
-        if (this.terms === null || this.cols.search.holds(slot, this.terms)) found.push(slot);
-      }
-    }
-    for (const slot of unsortedOf(this.bits, this.cols.slots.sortedEnd)) if (this.terms === null || this.cols.search.holds(slot, this.terms)) found.push(slot);
-    return found;
+    const take = Math.min(n, sorted);
+    const first = this.bits.rangeUint32Array(descending ? sorted - take : 0, take);
+    return [...first, ...unsortedOf(this.bits, this.cols.slots.sortedEnd)];
   }
 }
 

@@ -9,11 +9,12 @@
 import { RoaringBitmap32 } from 'roaring';
 import { buildTrigrams, eachTrigram, trigram } from './trigrams';
 import { TextPages } from './textPages';
+import { SearchResults } from './searchResults';
 
 const MAX_BYTES = 2 ** 31 - 1;
 
-/** A search as this index answers it: the trigrams every match holds, and the terms its text must still be tested for. */
-export type SearchTerms = Readonly<{ trigrams: readonly number[]; unproven: readonly Uint8Array[] }>;
+/** A search as this index answers it: the trigrams every match holds, the terms its text must still be tested for, and the terms as one key. */
+export type SearchTerms = Readonly<{ trigrams: readonly number[]; unproven: readonly Uint8Array[]; key: string }>;
 
 export class SearchIndex {
   private readonly texts = new TextPages();
@@ -22,6 +23,7 @@ export class SearchIndex {
   private length = new Int32Array(0);
   private garbage = 0;
   private lists: Map<number, RoaringBitmap32> | null = null;
+  private readonly results = new SearchResults(this);
   /** Whether the texts outgrew `maxBytes`: searches cannot be answered here any more. */
   full = false;
 
@@ -42,10 +44,12 @@ export class SearchIndex {
     const was = this.textOf(slot);
     if (was.length === (typeof text === 'string' ? Buffer.byteLength(text) : text.length) && was.equals(typeof text === 'string' ? Buffer.from(text) : text)) return;
     const { at, length } = this.texts.append(text);
-    if (this.lists !== null) this.moveTrigrams(slot, was, this.texts.view(at, length));
     this.garbage += was.length;
     this.from[slot] = at;
     this.length[slot] = length;
+    if (this.lists === null) return;
+    this.moveTrigrams(slot, was, this.texts.view(at, length));
+    this.results.textWritten(slot);
   }
 
   /** A slot's text (a view). */
@@ -85,7 +89,7 @@ export class SearchIndex {
   terms(search: readonly string[]): SearchTerms {
     const trigrams = new Set<number>();
     for (const t of search) for (let i = 2; i < t.length; i++) trigrams.add(trigram(t.charCodeAt(i - 2), t.charCodeAt(i - 1), t.charCodeAt(i)));
-    return { trigrams: [...trigrams], unproven: search.filter((t) => t.length !== 3).map((t) => Buffer.from(t, 'latin1')) };
+    return { trigrams: [...trigrams], unproven: search.filter((t) => t.length !== 3).map((t) => Buffer.from(t, 'latin1')), key: [...search].sort().join('\x00') };
   }
 
   /** The users holding every trigram of the terms (a new bitmap), or null when no term has one (every user is a candidate). */
@@ -101,15 +105,30 @@ export class SearchIndex {
   /** Whether the slot's text holds every unproven term (the candidates hold the others). */
   holds(slot: number, terms: SearchTerms): boolean {
     if (slot >= this.from.length) return false;
-    const text = this.textOf(slot);
-    for (const needle of terms.unproven) if (text.indexOf(needle) < 0) return false;
+    const [at, length] = [this.from[slot] as number, this.length[slot] as number];
+    for (const needle of terms.unproven) if (!this.texts.contains(at, length, needle)) return false;
     return true;
+  }
+
+  /** Whether the slot's text holds every term (its trigrams as the bitmaps say, the others tested). */
+  holdsAll(slot: number, terms: SearchTerms): boolean {
+    return terms.trigrams.every((key) => this.lists?.get(key)?.has(slot) === true) && this.holds(slot, terms);
+  }
+
+  /** The users whose text holds every term, exactly (searchResults.ts: kept for the searches asked last). */
+  exact(terms: SearchTerms): Promise<RoaringBitmap32> {
+    return this.results.exact(terms);
+  }
+
+  /** Slots that may hold text: [0, slots). */
+  get slots(): number {
+    return this.from.length;
   }
 
   /** Bytes held: texts and their offsets, trigram bitmaps (counted by Roaring's serialised size, close to what it holds). */
   memory(): Record<string, number> {
     let lists = 0;
     for (const b of this.lists?.values() ?? []) lists += b.getSerializationSizeInBytes('croaring') + 48;
-    return { 'search texts': this.texts.bytes + this.from.byteLength * 2, 'trigram bitmaps': lists };
+    return { 'search texts': this.texts.bytes + this.from.byteLength * 2, 'trigram bitmaps': lists, 'searches kept': this.results.bytes };
   }
 }

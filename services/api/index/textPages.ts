@@ -35,6 +35,26 @@ export class TextPages {
     return page.subarray(from, from + length);
   }
 
+  /**
+   * Whether the text holds the needle: a plain loop over the page's bytes (no view made, no call into C++),
+   * several times faster than Buffer.indexOf on texts of tens of bytes.
+   */
+  contains(at: number, length: number, needle: Uint8Array): boolean {
+    const n = needle.length;
+    if (length < n) return false;
+    if (n === 0) return true;
+    const page = this.pages[Math.floor(at / PAGE)] as Buffer;
+    const from = at % PAGE;
+    const head = needle[0] as number;
+    for (let i = from, last = from + length - n; i <= last; i++) {
+      if (page[i] !== head) continue;
+      let j = 1;
+      while (j < n && page[i + j] === needle[j]) j++;
+      if (j === n) return true;
+    }
+    return false;
+  }
+
   get bytes(): number {
     return this.pages.reduce((n, p) => n + p.byteLength, 0);
   }

@@ -55,8 +55,9 @@ export class UserIndex {
     return this.cols.wantsRebuild;
   }
 
-  ask(q: IndexQuery): Answer {
-    const m = new Matches(this.cols, q);
+  /** The answer to a query; a search whose terms need their texts tested is computed in turns of the event loop the first time (searchResults.ts). */
+  async ask(q: IndexQuery): Promise<Answer> {
+    const m = new Matches(this.cols, q, await this.searched(q));
     const { cols } = this;
     const idsOf = (slots: readonly number[]) => slots.map((s) => cols.slots.idOf(s));
     return {
@@ -84,6 +85,13 @@ export class UserIndex {
         return { count: matching.length, ids: list ? idsOf([...matching]) : [] };
       },
     };
+  }
+
+  /** The users whose text holds the query's terms: their trigrams' bitmaps when every term is three characters (exact), else the tested answer. */
+  private async searched(q: IndexQuery): Promise<RoaringBitmap32 | null> {
+    if (q.search.length === 0) return null;
+    const terms = this.cols.search.terms(q.search);
+    return terms.unproven.length === 0 ? this.cols.search.candidates(terms) : this.cols.search.exact(terms);
   }
 
   private keysOf(order: readonly NumericTerm[]): Key[] {

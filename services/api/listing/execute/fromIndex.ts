@@ -9,7 +9,7 @@ import { numericOrder, pageAfterCount, Plan } from '../plan/planner';
 import { sqlPage } from './fromSql';
 
 export async function fromIndex(db: Db, schema: string, req: ListRequest, p: Plan, index: UserIndex): Promise<{ count: number; rows: ListedRow[] }> {
-  const answer = index.ask(req.indexQuery as IndexQuery);
+  const answer = await index.ask(req.indexQuery as IndexQuery);
   const { count } = answer;
   const order = numericOrder(req);
   if (p.page !== 'after-count' || order === null) return { count, rows: await sqlPage(db, schema, req, false) };

@@ -25,7 +25,7 @@ export async function onlineFromSql(db: Db, schema: string, req: ListRequest, on
 export async function onlineFromIndex(db: Db, schema: string, req: ListRequest, p: Plan, index: UserIndex, online: OnlineSnapshot): Promise<Listed> {
   const q = req.indexQuery as IndexQuery;
   const wanted = req.online === true;
-  const answer = index.ask(q);
+  const answer = await index.ask(q);
   const onlineMatching = answer.amongOnline(online, false).count;
   const matching = answer.count;
   const count = wanted ? onlineMatching : matching - onlineMatching;
