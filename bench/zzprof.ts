@@ -23,9 +23,9 @@ import type { IndexQuery } from '../services/api/index/query';
       const t1 = performance.now();
       const count = a.count;
       const t2 = performance.now();
-      const page = pageAfterCount(req, p, { count, users: index.users });
+      const page = pageAfterCount(req, p, { count });
       const order = numericOrder(req)!;
-      const ids = page.by === 'index-walk' ? a.walk(order, 10, page.budget) ?? a.top(order, 10) : page.by === 'index-rank' ? a.top(order, 10) : [];
+      const ids = page.by === 'index' ? a.top(order, 10) : [];
       const t3 = performance.now();
       if (i === 2) console.log(qs, JSON.stringify(p), page.by, 'count', count, 'ask', (t1 - t).toFixed(1), 'count', (t2 - t1).toFixed(1), 'page', (t3 - t2).toFixed(1), ids.length);
     }

@@ -52,18 +52,11 @@ it('leaves a search of terms the index cannot fold to PostgreSQL', () => {
 
 describe('after the count', () => {
   const indexPlan = plan(req('search=ada'), true);
-  const users = 1_000_000;
 
-  it('pages nothing past the count', () => {
-    expect(pageAfterCount(req('search=ada&offset=5'), indexPlan, { count: 5, users })).toEqual({ by: 'empty' });
-    expect(pageAfterCount(req('search=ada'), indexPlan, { count: 0, users })).toEqual({ by: 'empty' });
-  });
-
-  it('walks in memory while the walk is expected within indexWalkMax users, else ranks the matches', () => {
-    // budget = walkSlack × (offset + limit) × users / count: 4 × 10 × 1,000,000 / count.
-    const atMax = (THRESHOLDS.walkSlack * 10 * users) / THRESHOLDS.indexWalkMax;
-    expect(pageAfterCount(req('search=ada'), indexPlan, { count: atMax, users })).toEqual({ by: 'index-walk', budget: THRESHOLDS.indexWalkMax });
-    expect(pageAfterCount(req('search=ada'), indexPlan, { count: atMax - 1, users }).by).toBe('index-rank');
+  it('pages in memory within the count, and nothing past it', () => {
+    expect(pageAfterCount(req('search=ada&offset=4'), indexPlan, { count: 5 })).toEqual({ by: 'index' });
+    expect(pageAfterCount(req('search=ada&offset=5'), indexPlan, { count: 5 })).toEqual({ by: 'empty' });
+    expect(pageAfterCount(req('search=ada'), indexPlan, { count: 0 })).toEqual({ by: 'empty' });
   });
 
   it('reads a date filter from the wrong end filter-first up to filterFirstMax matches', () => {

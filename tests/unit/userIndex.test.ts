@@ -44,7 +44,7 @@ it.each([false, true])('ranks by id exactly past 2^53 (descending: %s), users se
   const index = await loaded(IDS, later);
   const order = [{ column: 'id' as const, descending }];
   expect((await index.ask(q())).top(order, 100)).toEqual(sorted([...IDS, ...later], descending));
-  expect((await index.ask(q())).walk(order, 5, 10_000)).toEqual(sorted([...IDS, ...later], descending).slice(0, 5));
+  expect((await index.ask(q())).top(order, 5)).toEqual(sorted([...IDS, ...later], descending).slice(0, 5));
 });
 
 it('counts exactly as users seen after the load arrive and change', async () => {
@@ -56,4 +56,25 @@ it('counts exactly as users seen after the load arrive and change', async () => 
   index.set(row(10n, PRESENT | FLAG));
   expect((await index.ask(flagged)).count).toBe(before + 1 - 1);
   expect((await index.ask(q({ ...flagged, idMin: 2n ** 53n + 100n, idMax: 2n ** 60n }))).count).toBe(1);
+});
+
+it.each([
+  [false, false], [true, true], [true, false], [false, true],
+])('ranks by a timestamp as PostgreSQL does, nulls greatest and ties by id (descending %s, id descending %s)', async (descending, idDescending) => {
+  const index = new UserIndex('gen_test', new Map(), false);
+  const DAY = 86_400e6;
+  // Values on a few days, several equal, a fifth null; a user written after the load moves to another day.
+  const t0 = (id: number) => (id % 5 === 0 ? null : 1.7e15 + (id % 4) * DAY + (id % 3) * 1e6);
+  for (let id = 1; id <= 60; id++) index.set({ ...row(BigInt(id)), t0: t0(id) });
+  await index.build();
+  index.set({ ...row(7n), t0: 1.7e15 + 9 * DAY });
+  const value = (id: number) => (id === 7 ? 1.7e15 + 9 * DAY : t0(id));
+  const order = [{ column: 0, descending }, { column: 'id' as const, descending: idDescending }];
+  const cmp = (a: number, b: number) => {
+    const [x, y] = [value(a), value(b)];
+    const byValue = x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1;
+    return (descending ? -byValue : byValue) || (idDescending ? b - a : a - b);
+  };
+  const expected = Array.from({ length: 60 }, (_, i) => i + 1).sort(cmp).map(String);
+  for (const n of [1, 5, 13, 60]) expect((await index.ask(q())).top(order, n)).toEqual(expected.slice(0, n));
 });

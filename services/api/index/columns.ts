@@ -1,14 +1,12 @@
 // Every user's values, one entry per slot (slots.ts), and the bitmaps that answer queries of them: the flags
 // word (2 bytes) and its bits' bitmaps (flagBits.ts), the timestamps (24 bytes) and their days' bitmaps
-// (dayBuckets.ts) and orders (timeOrder.ts), the groups (groupMembers.ts) and the search text with its
-// trigrams (searchIndex.ts). The load writes values only and builds the bitmaps at its end; after that,
+// (dayBuckets.ts), the groups (groupMembers.ts) and the search text with its trigrams (searchIndex.ts). The load writes values only and builds the bitmaps at its end; after that,
 // every write moves the user between bitmaps. What reads them: matcher.ts.
 import { Slots } from './slots';
 import { FlagBits } from './flagBits';
 import { DayBuckets } from './dayBuckets';
 import { GroupMembers } from './groupMembers';
 import { SearchIndex } from './searchIndex';
-import { TimeOrder } from './timeOrder';
 import { groupKey, PRESENT, TIMESTAMPS } from './query';
 
 /**
@@ -25,8 +23,8 @@ export class UserColumns {
   readonly days = new DayBuckets();
   readonly groups = new GroupMembers();
   readonly search = new SearchIndex();
-  /** The users in order of each timestamp, from the end of the load on. */
-  order: TimeOrder | null = null;
+  /** From the end of the load on, every write moves the user between bitmaps. */
+  private built = false;
 
   /**
    * Writes a user's values, returning its slot; null when a timestamp is not exact as a number (before 1685
@@ -37,10 +35,9 @@ export class UserColumns {
     if (times.some((t) => Math.abs(t) > Number.MAX_SAFE_INTEGER)) return null;
     const slot = this.slots.add(row.id);
     if (slot >= this.flags.length) this.grow(this.flags.length * 2);
-    if (this.order !== null) {
+    if (this.built) {
       this.bits.set(slot, this.flags[slot] as number, row.f);
       times.forEach((t, col) => this.days.set(slot, col, this.time(slot, col), t));
-      this.order.touch(slot);
     }
     this.flags[slot] = row.f;
     times.forEach((t, col) => ((this.times[col] as Float64Array)[slot] = t));
@@ -66,13 +63,12 @@ export class UserColumns {
     done('day bitmaps');
     await this.search.build(size);
     done('trigram bitmaps');
-    this.order = await TimeOrder.build(this.times.map((c) => c.subarray(0, size)), (slot) => ((this.flags[slot] as number) & PRESENT) !== 0);
-    done('orders');
+    this.built = true;
   }
 
-  /** Whether a load from scratch would serve faster or hold less (many users written or out of order since this one). */
+  /** Whether a load from scratch would serve faster or hold less (texts replaced, users out of id order). */
   get wantsRebuild(): boolean {
-    return this.search.wantsRebuild || (this.order?.wantsRebuild ?? false) || this.slots.wantsRebuild;
+    return this.search.wantsRebuild || this.slots.wantsRebuild;
   }
 
   private grow(capacity: number): void {
@@ -90,7 +86,7 @@ export class UserColumns {
   memory(): Record<string, number> {
     return {
       slots: this.slots.bytes, flags: this.flags.byteLength, timestamps: this.times.reduce((n, c) => n + c.byteLength, 0),
-      'flag bitmaps': this.bits.bytes, 'day bitmaps': this.days.bytes, groups: this.groups.bytes, ...this.search.memory(), orders: this.order?.bytes ?? 0,
+      'flag bitmaps': this.bits.bytes, 'day bitmaps': this.days.bytes, groups: this.groups.bytes, ...this.search.memory(),
     };
   }
 }

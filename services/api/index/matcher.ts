@@ -27,18 +27,8 @@ export class Matches {
     return range;
   }
 
-  /** Whether the user passes. */
-  passes(slot: number): boolean {
-    return this.bits.has(slot);
-  }
-
   get count(): number {
     return this.bits.size;
-  }
-
-  /** Every member, ascending. */
-  each(fn: (slot: number) => void): void {
-    for (const slot of this.bits.toUint32Array()) fn(slot);
   }
 
   /**

@@ -24,7 +24,12 @@ export function topIds(each: (fn: (id: number) => void) => void, order: readonly
   const compare = (ka: number, a: number, kb: number, b: number): number => sign * compareKeys(first, ka, kb, a, b) || compareRest(a, b);
   each((id) => {
     const k = first.key(id);
-    if (best.length === n && compare(k, id, firstKeys[n - 1] as number, best[n - 1] as number) >= 0) return;
+    if (best.length === n) {
+      const w = firstKeys[n - 1] as number;
+      // Most candidates are turned away here, a number past the n-th's, before any call (NaN !== NaN: nulls go on).
+      if (k === k && w === w && (sign > 0 ? k > w : k < w)) return;
+      if (compare(k, id, w, best[n - 1] as number) >= 0) return;
+    }
     let lo = 0;
     let hi = best.length;
     while (lo < hi) {

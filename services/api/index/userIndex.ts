@@ -6,7 +6,6 @@ import { RoaringBitmap32 } from 'roaring';
 import { UserColumns, UserRow } from './columns';
 import { Matches } from './matcher';
 import { Key, topIds } from './topIds';
-import { walkTop } from './orderWalk';
 import { groupKey, IndexQuery, NumericTerm } from './query';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
 
@@ -16,10 +15,8 @@ export type Position = ReadonlyMap<string, bigint>;
 /** What the index answers of one query. */
 export type Answer = Readonly<{
   count: number;
-  /** The first `n` ids in the order, ranked from every match (cost follows the count). */
+  /** The first `n` ids in the order: ranked among the matches of the order's first days (dayBuckets.ts), or read from the bitmap's end for id. */
   top: (order: readonly NumericTerm[], n: number) => string[];
-  /** The first `n` ids walking the order from its start; null past `budget` users tested (rare matches). */
-  walk: (order: readonly NumericTerm[], n: number, budget: number) => string[] | null;
   /** How many online users match, and (with `list`) their ids. */
   amongOnline: (online: OnlineSnapshot, list: boolean) => { count: number; ids: string[] };
 }>;
@@ -64,16 +61,9 @@ export class UserIndex {
       count: m.count,
       top: (order, n) => {
         const [first] = order;
-        const each = first?.column === 'id' ? (fn: (slot: number) => void) => m.byId(first.descending, n).forEach(fn) : (fn: (slot: number) => void) => m.each(fn);
-        return idsOf(topIds(each, this.keysOf(order), n));
-      },
-      walk: (order, n, budget) => {
-        if (cols.order === null) return null;
-        const walked = walkTop({
-          sortedSize: cols.slots.sortedEnd, unsorted: cols.slots.unsorted, passes: (slot) => m.passes(slot),
-          value: (col, slot) => cols.time(slot, col), order: cols.order, keys: this.keysOf(order),
-        }, order, n, budget);
-        return walked === null ? null : idsOf(walked);
+        if (first === undefined) return [];
+        const candidates = first.column === 'id' ? m.byId(first.descending, n) : cols.days.firstInOrder(first.column, first.descending, m.bits, n);
+        return idsOf(topIds((fn) => candidates.forEach(fn), this.keysOf(order), n));
       },
       amongOnline: (online, list) => {
         const slots: number[] = [];
@@ -81,7 +71,7 @@ export class UserIndex {
           const slot = Number.isSafeInteger(id) ? cols.slots.slotOfNumber(id) : cols.slots.slotOf(key);
           if (slot !== undefined) slots.push(slot);
         });
-        const matching = RoaringBitmap32.and(m.bits, new RoaringBitmap32(slots)).toUint32Array().filter((slot) => m.passes(slot));
+        const matching = RoaringBitmap32.and(m.bits, new RoaringBitmap32(slots)).toUint32Array();
         return { count: matching.length, ids: list ? idsOf([...matching]) : [] };
       },
     };

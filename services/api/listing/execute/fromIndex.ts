@@ -1,5 +1,5 @@
 // A request the in-memory index counts (plan 'index'): the count from the index, the page from PostgreSQL
-// or, when the planner says the index chooses it, as ids walked or ranked in memory and then read by id.
+// or, when the planner says the index chooses it, as ids chosen in memory and then read by id.
 import { Db } from '../../../../shared/db';
 import type { UserIndex } from '../../index/userIndex';
 import type { IndexQuery } from '../../index/query';
@@ -14,10 +14,10 @@ export async function fromIndex(db: Db, schema: string, req: ListRequest, p: Pla
   const order = numericOrder(req);
   if (p.page !== 'after-count' || order === null) return { count, rows: await sqlPage(db, schema, req, false) };
   const end = req.page.offset + req.page.limit;
-  const page = pageAfterCount(req, p, { count, users: index.users });
+  const page = pageAfterCount(req, p, { count });
   if (page.by === 'empty') return { count, rows: [] };
   if (page.by === 'sql') return { count, rows: await sqlPage(db, schema, req, page.filterFirst) };
-  const chosen = (page.by === 'index-walk' ? answer.walk(order, end, page.budget) : null) ?? answer.top(order, end);
+  const chosen = answer.top(order, end);
   const wanted = chosen.slice(req.page.offset);
   if (wanted.length === 0) return { count, rows: [] };
   const s = pageOfIds(schema, req, wanted);

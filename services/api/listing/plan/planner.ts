@@ -8,10 +8,6 @@ import { TIMESTAMPS } from '../../index/query';
 export const THRESHOLDS = {
   /** In-memory pages end at most here: the index ranks offset + limit ids. */
   indexDepthMax: 1_000,
-  /** An in-memory walk gives up at this many times the users it expects to test... */
-  walkSlack: 4,
-  /** ...and is not tried past this many: rarer matches are ranked from the query's bitmap instead (cost follows the count). */
-  indexWalkMax: 10_000,
   /** Up to this many matching rows, a date-filtered page is read filter-first (a bounded cost). */
   filterFirstMax: 100_000,
   /** Offsets from here on are placed by the counters; a smaller one costs PostgreSQL less than the lookup. */
@@ -28,8 +24,7 @@ export type CountPlan = 'sql' | 'index' | 'index-online' | 'sql-online';
 export type PagePlan =
   | Readonly<{ by: 'sql'; filterFirst: boolean }>
   | Readonly<{ by: 'counters-offset' }>
-  | Readonly<{ by: 'index-rank' }>
-  | Readonly<{ by: 'index-walk'; budget: number }>
+  | Readonly<{ by: 'index' }>
   | Readonly<{ by: 'online-walk'; step: number }>
   | Readonly<{ by: 'sql-online'; among: 'online' | 'matching-online' }>
   | Readonly<{ by: 'empty' }>;
@@ -55,14 +50,8 @@ export function plan(req: ListRequest, indexReady: boolean): Plan {
   return { count: 'sql', page: { by: 'sql', filterFirst: false } };
 }
 
-/** What the count step learnt: the count, and for the index's plans the sizes a page's choice weighs. */
-export type Counted = Readonly<{
-  count: number;
-  /** index-online: the users matching the filters, online or not. */
-  total?: number;
-  /** index: the users the index holds. */
-  users?: number;
-}>;
+/** What the count step learnt: the count, and for is_online the users matching the other filters, online or not. */
+export type Counted = Readonly<{ count: number; total?: number }>;
 
 export function pageAfterCount(req: ListRequest, p: Plan, c: Counted): PagePlan {
   const { offset, limit } = req.page;
@@ -73,13 +62,7 @@ export function pageAfterCount(req: ListRequest, p: Plan, c: Counted): PagePlan 
     if (walk <= THRESHOLDS.onlineWalkMax) return { by: 'online-walk', step: Math.min(THRESHOLDS.onlineWalkMax, Math.ceil(walk * 1.25) + 50) };
     return { by: 'sql-online', among: req.online === true ? 'matching-online' : 'online' };
   }
-  if (p.count === 'index') {
-    if (offset >= c.count || limit === 0) return { by: 'empty' };
-    // A walk meets about n / (count / users) users before the page is full, unless the matches gather at the
-    // far end of the order: it gives up at walkSlack times that (and the matches are ranked).
-    const budget = (THRESHOLDS.walkSlack * (offset + limit) * (c.users ?? 0)) / c.count;
-    return budget <= THRESHOLDS.indexWalkMax ? { by: 'index-walk', budget } : { by: 'index-rank' };
-  }
+  if (p.count === 'index') return offset >= c.count || limit === 0 ? { by: 'empty' } : { by: 'index' };
   return { by: 'sql', filterFirst: c.count <= THRESHOLDS.filterFirstMax };
 }
 
