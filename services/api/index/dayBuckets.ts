@@ -73,18 +73,22 @@ export class DayBuckets {
 
   /**
    * The members of `bits` in the first days of the column's order, and its nulls where they sort, until at
-   * least n are found (the whole last day: the caller ranks them by the exact value).
+   * least n are found (the whole last day: the caller ranks them by the exact value). `nullsFirst` picks the
+   * candidates among the members without a value (all of them, or the first n by the next key).
    */
-  firstInOrder(col: number, descending: boolean, bits: RoaringBitmap32, n: number): number[] {
+  firstInOrder(col: number, descending: boolean, bits: RoaringBitmap32, n: number, nullsFirst: (nulls: RoaringBitmap32) => number[]): number[] {
     const column = this.columns[col] as Column;
     const found: number[] = [];
     const add = (day: RoaringBitmap32) => {
       if (day.intersects(bits)) for (const slot of RoaringBitmap32.and(bits, day).toUint32Array()) found.push(slot);
     };
-    if (descending) add(column.nulls);
+    const addNulls = () => {
+      if (column.nulls.intersects(bits)) for (const slot of nullsFirst(RoaringBitmap32.and(bits, column.nulls))) found.push(slot);
+    };
+    if (descending) addNulls();
     const days = column.sortedDays();
     for (let k = 0; k < days.length && found.length < n; k++) add(column.days.get(days[descending ? days.length - 1 - k : k] as number) as RoaringBitmap32);
-    if (!descending && found.length < n) add(column.nulls);
+    if (!descending && found.length < n) addNulls();
     return found;
   }
 

@@ -31,16 +31,21 @@ export class Matches {
     return this.bits.size;
   }
 
-  /**
-   * The first `n` members in id order among the slots sorted by id, read from the bitmap's end that order
-   * starts at, then every member among the others (slots.ts): the candidates of a page ordered by id.
-   */
+  /** The candidates of a page ordered by id: firstById of the members. */
   byId(descending: boolean, n: number): number[] {
-    const sorted = sortedCount(this.bits, this.cols.slots.sortedEnd);
-    const take = Math.min(n, sorted);
-    const first = this.bits.rangeUint32Array(descending ? sorted - take : 0, take);
-    return [...first, ...unsortedOf(this.bits, this.cols.slots.sortedEnd)];
+    return firstById(this.bits, this.cols.slots.sortedEnd, descending, n);
   }
+}
+
+/**
+ * The first `n` members in id order among the slots sorted by id, read from the bitmap's end that order starts
+ * at, then every member among the others (slots.ts): the candidates of a page ordered by id.
+ */
+export function firstById(bits: RoaringBitmap32, sortedEnd: number, descending: boolean, n: number): number[] {
+  const sorted = sortedCount(bits, sortedEnd);
+  const take = Math.min(n, sorted);
+  const first = bits.rangeUint32Array(descending ? sorted - take : 0, take);
+  return [...first, ...unsortedOf(bits, sortedEnd)];
 }
 
 /** How many members are slots below `sortedEnd` (rangeUint32Array pages by rank, not by value). */

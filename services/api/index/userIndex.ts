@@ -4,7 +4,7 @@
 // process, by holder.ts. Nothing outside this folder touches its arrays or bitmaps.
 import { RoaringBitmap32 } from 'roaring';
 import { UserColumns, UserRow } from './columns';
-import { Matches } from './matcher';
+import { firstById, Matches } from './matcher';
 import { Key, topIds } from './topIds';
 import { groupKey, IndexQuery, NumericTerm } from './query';
 import type { OnlineSnapshot } from '../../../shared/activity/onlineSnapshot';
@@ -62,7 +62,10 @@ export class UserIndex {
       top: (order, n) => {
         const [first] = order;
         if (first === undefined) return [];
-        const candidates = first.column === 'id' ? m.byId(first.descending, n) : cols.days.firstInOrder(first.column, first.descending, m.bits, n);
+        const [, tie] = order;
+        // Users without the value sort among themselves by the next term: by id, read from their bitmap's end.
+        const nulls = (bits: RoaringBitmap32) => (tie?.column === 'id' ? firstById(bits, cols.slots.sortedEnd, tie.descending, n) : [...bits.toUint32Array()]);
+        const candidates = first.column === 'id' ? m.byId(first.descending, n) : cols.days.firstInOrder(first.column, first.descending, m.bits, n, nulls);
         return idsOf(topIds((fn) => candidates.forEach(fn), this.keysOf(order), n));
       },
       amongOnline: (online, list) => {
