@@ -7,16 +7,15 @@
 // shorter one has none, and every candidate of the other filters is tested. Texts are UTF-8 in pages
 // (textPages.ts), 32-bit offsets: past 2 GB of text (about 29 million users) the index says it is `full`.
 import { RoaringBitmap32 } from 'roaring';
-import { buildTrigrams, eachTrigram, trigram } from './trigrams';
+import { buildTrigrams, eachTrigram } from './trigrams';
+import { SearchTerms, searchTerms } from './searchTerms';
 import { TextPages } from './textPages';
-import { SearchResults } from './searchResults';
+import { Searchable, SearchResults } from './searchResults';
 
 const MAX_BYTES = 2 ** 31 - 1;
 
-/** A search as this index answers it: the trigrams every match holds, the terms its text must still be tested for, and the terms as one key. */
-export type SearchTerms = Readonly<{ trigrams: readonly number[]; unproven: readonly Uint8Array[]; key: string }>;
 
-export class SearchIndex {
+export class SearchIndex implements Searchable {
   private readonly texts = new TextPages();
   /** Where each slot's text starts (textPages.ts), and its length (0: no user, or a deleted one). */
   private from = new Int32Array(0);
@@ -87,9 +86,7 @@ export class SearchIndex {
 
   /** The terms (folded, ASCII without \x01) as this index tests them. */
   terms(search: readonly string[]): SearchTerms {
-    const trigrams = new Set<number>();
-    for (const t of search) for (let i = 2; i < t.length; i++) trigrams.add(trigram(t.charCodeAt(i - 2), t.charCodeAt(i - 1), t.charCodeAt(i)));
-    return { trigrams: [...trigrams], unproven: search.filter((t) => t.length !== 3).map((t) => Buffer.from(t, 'latin1')), key: [...search].sort().join('\x00') };
+    return searchTerms(search);
   }
 
   /** The users holding every trigram of the terms (a new bitmap), or null when no term has one (every user is a candidate). */

@@ -3,7 +3,19 @@
 // than three characters) tests them once, in turns of the event loop, and is then an intersection like any
 // filter. The least recently asked are forgotten past KEPT.
 import { RoaringBitmap32 } from 'roaring';
-import type { SearchIndex, SearchTerms } from './searchIndex';
+import type { SearchTerms } from './searchTerms';
+
+/** What the answers are computed from (searchIndex.ts). */
+export type Searchable = Readonly<{
+  /** The users holding every trigram of the terms (a new bitmap), or null when no term has one. */
+  candidates: (terms: SearchTerms) => RoaringBitmap32 | null;
+  /** Whether the slot's text holds every term that needs testing. */
+  holds: (slot: number, terms: SearchTerms) => boolean;
+  /** Whether the slot's text holds every term. */
+  holdsAll: (slot: number, terms: SearchTerms) => boolean;
+  /** Slots that may hold text: [0, slots). */
+  readonly slots: number;
+}>;
 
 const KEPT = 32;
 /** Texts tested per turn of the event loop. */
@@ -14,7 +26,7 @@ export class SearchResults {
   /** Counts the texts written, so that an answer computed across turns knows whether one changed meanwhile. */
   private writes = 0;
 
-  constructor(private readonly search: SearchIndex) {}
+  constructor(private readonly search: Searchable) {}
 
   /** The users whose text holds every term. */
   async exact(terms: SearchTerms): Promise<RoaringBitmap32> {

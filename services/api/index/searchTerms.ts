@@ -1,0 +1,12 @@
+// A search's terms (folded to upper case, ASCII without \x01) as the index answers them: the trigrams every
+// match holds, the terms its text must still be tested for (all but those of three characters, which are
+// their own trigram), and the terms as one key (searchResults.ts keeps answers by it).
+import { trigram } from './trigrams';
+
+export type SearchTerms = Readonly<{ trigrams: readonly number[]; unproven: readonly Uint8Array[]; key: string }>;
+
+export function searchTerms(search: readonly string[]): SearchTerms {
+  const trigrams = new Set<number>();
+  for (const t of search) for (let i = 2; i < t.length; i++) trigrams.add(trigram(t.charCodeAt(i - 2), t.charCodeAt(i - 1), t.charCodeAt(i)));
+  return { trigrams: [...trigrams], unproven: search.filter((t) => t.length !== 3).map((t) => Buffer.from(t, 'latin1')), key: [...search].sort().join('\x00') };
+}
