@@ -18,7 +18,7 @@ export type UserRow = { id: string | number; f: number; g: string[] | null; t0: 
 export class UserColumns {
   readonly slots = new Slots();
   flags = new Uint16Array(1024);
-  times: Float64Array[] = TIMESTAMPS.map(() => new Float64Array(1024).fill(NaN));
+  times: Float64Array[] = TIMESTAMPS.map(() => new Float64Array(1024));
   readonly bits = new FlagBits();
   readonly days = new DayBuckets();
   readonly groups = new GroupMembers();
@@ -33,17 +33,28 @@ export class UserColumns {
   write(row: UserRow): number | null {
     const times = [row.t0, row.t1, row.t2].map((t) => t ?? NaN);
     if (times.some((t) => Math.abs(t) > Number.MAX_SAFE_INTEGER)) return null;
+    const size = this.slots.size;
     const slot = this.slots.add(row.id);
     if (slot >= this.flags.length) this.grow(this.flags.length * 2);
     if (this.built) {
-      this.bits.set(slot, this.flags[slot] as number, row.f);
-      times.forEach((t, col) => this.days.set(slot, col, this.time(slot, col), t));
+      // A new slot had no values: nothing to take out of the bitmaps.
+      const isNew = slot === size;
+      this.bits.set(slot, isNew ? 0 : (this.flags[slot] as number), row.f);
+      times.forEach((t, col) => this.days.set(slot, col, isNew ? NaN : this.time(slot, col), t));
     }
     this.flags[slot] = row.f;
     times.forEach((t, col) => ((this.times[col] as Float64Array)[slot] = t));
     this.groups.setUser(slot, (row.g ?? []).map(groupKey));
     this.search.set(slot, (row.f & PRESENT) === 0 ? '' : row.s);
     return slot;
+  }
+
+  /** Room for this many users, made before a load: growing by doubling copies every array at once, holding the event loop. */
+  reserve(users: number): void {
+    if (users > this.flags.length) this.grow(users);
+    this.slots.reserve(users);
+    this.search.reserve(users);
+    this.groups.reserve(users);
   }
 
   time(slot: number, col: number): number {
@@ -76,7 +87,7 @@ export class UserColumns {
     flags.set(this.flags);
     this.flags = flags;
     this.times = this.times.map((column) => {
-      const grown = new Float64Array(capacity).fill(NaN);
+      const grown = new Float64Array(capacity);
       grown.set(column);
       return grown;
     });

@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const ROWS_PER_TURN = 4_096;
 
 /** A field of the current row: its bytes are buf[start, start + length); length -1 for null. */
 export type Fields = Readonly<{ buf: Buffer; start: Int32Array; length: Int32Array }>;
@@ -28,7 +29,7 @@ export async function readCopyRows(stream: Readable, fieldCount: number, onRow: 
       p = 19 + buf.readInt32BE(15);
       headerRead = true;
     }
-    for (;;) {
+    for (let rows = 1; ; rows++) {
       const end = rowEnd(buf, p, fieldCount, start, length);
       if (end === -2) {
         ended = true;
@@ -37,9 +38,10 @@ export async function readCopyRows(stream: Readable, fieldCount: number, onRow: 
       if (end < 0) break;
       onRow({ buf, start, length });
       p = end;
+      // A chunk may hold a megabyte when the socket ran ahead: a few thousand rows per turn of the event loop.
+      if (rows % ROWS_PER_TURN === 0) await new Promise(setImmediate);
     }
     pending = ended ? Buffer.alloc(0) : buf.subarray(p);
-    // A chunk is some tens of kilobytes: a few hundred rows between turns of the event loop.
     await new Promise(setImmediate);
   }
   if (!ended) throw new Error('the COPY stream ended before its trailer');

@@ -116,7 +116,11 @@ export class DayBuckets {
         }
       });
       const column = this.columns[col] as Column;
-      for (const [day, slots] of byDay) column.days.set(day, optimized(new RoaringBitmap32(slots.view())));
+      let made = 0;
+      for (const [day, slots] of byDay) {
+        column.days.set(day, optimized(new RoaringBitmap32(slots.view())));
+        if (++made % 64 === 0) await new Promise(setImmediate);
+      }
       column.nulls = optimized(new RoaringBitmap32(nulls.view()));
       column.forgetOrder();
     }

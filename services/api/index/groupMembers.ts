@@ -38,6 +38,10 @@ export class GroupMembers {
     return id;
   }
 
+  reserve(users: number): void {
+    if (users > this.setOf.length) this.grow(users);
+  }
+
   private grow(capacity: number): void {
     const grown = new Int32Array(capacity);
     grown.set(this.setOf);

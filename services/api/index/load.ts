@@ -61,6 +61,9 @@ async function readAll(db: Knex, conn: PoolClient, schema: string, opts: LoadOpt
   const searchable = opts.search && (await conn.query<{ u: string }>('select upper($1) as u', [HELD_CHARACTERS])).rows[0]?.u === HELD_CHARACTERS.toUpperCase();
   const index = new UserIndex(schema, new Map(offsets.map((o) => [key(o), BigInt(o.next_offset)])), searchable);
   index.setGroups((await conn.query<GroupRow>(`select id, deleted from ${table(schema, 'groups')}`)).rows);
+  // PostgreSQL's estimate of the rows (kept by autovacuum and ANALYZE): the arrays are made once, a little larger.
+  const { rows: [estimate] } = await conn.query<{ n: number }>('select greatest(reltuples, 0)::float8 as n from pg_class where oid = to_regclass($1)', [table(schema, 'users')]);
+  index.reserve(Math.ceil((estimate?.n ?? 0) * 1.02) + 1024);
   let usable = true;
   await readCopyRows(conn.query(copyTo(copyStatement(db, schema, opts.flags, searchable))), 7, (f) => {
     const g = readText(f, 2);

@@ -71,6 +71,10 @@ export class SearchIndex implements Searchable {
     }
   }
 
+  reserve(users: number): void {
+    if (users > this.from.length) this.grow(users);
+  }
+
   private grow(capacity: number): void {
     const [from, length] = [new Int32Array(capacity), new Int32Array(capacity)];
     from.set(this.from);

@@ -143,6 +143,10 @@ export class Slots {
     return lo;
   }
 
+  reserve(users: number): void {
+    if (users > this.approx.length) this.grow(users);
+  }
+
   private grow(capacity: number): void {
     const approx = new Float64Array(capacity);
     approx.set(this.approx);

@@ -94,6 +94,11 @@ export class UserIndex {
       : { key: (slot: number) => this.cols.time(slot, column), descending });
   }
 
+  /** Room for this many users before a load (columns.ts). */
+  reserve(users: number): void {
+    this.cols.reserve(users);
+  }
+
   /** Records a user; false when it cannot be held exactly (columns.ts). */
   set(row: UserRow): boolean {
     return this.cols.write(row) !== null;
