@@ -2,6 +2,7 @@
 // word (2 bytes) and its bits' bitmaps (flagBits.ts), the timestamps (24 bytes) and their days' bitmaps
 // (dayBuckets.ts), the groups (groupMembers.ts) and the search text with its trigrams (searchIndex.ts). The load writes values only and builds the bitmaps at its end; after that,
 // every write moves the user between bitmaps. What reads them: matcher.ts.
+import { grown } from './growable';
 import { Slots } from './slots';
 import { FlagBits } from './flagBits';
 import { DayBuckets } from './dayBuckets';
@@ -83,14 +84,8 @@ export class UserColumns {
   }
 
   private grow(capacity: number): void {
-    const flags = new Uint16Array(capacity);
-    flags.set(this.flags);
-    this.flags = flags;
-    this.times = this.times.map((column) => {
-      const grown = new Float64Array(capacity);
-      grown.set(column);
-      return grown;
-    });
+    this.flags = grown(this.flags, capacity);
+    this.times = this.times.map((column) => grown(column, capacity));
   }
 
   /** Bytes held by each part, roughly (bench:index prints them; their sum is `rollcall_api_in_memory_index_bytes`). */

@@ -5,7 +5,8 @@
 // after every value: first going down, last going up).
 import { RoaringBitmap32 } from 'roaring';
 import { TIMESTAMPS, TimeRange } from './query';
-import { inTurns, Uint32List } from './yieldEvery';
+import { inTurns } from './yieldEvery';
+import { Uint32List } from './growable';
 
 const DAY_MICROS = 86_400_000_000;
 const dayOf = (micros: number) => Math.floor(micros / DAY_MICROS);

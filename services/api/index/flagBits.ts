@@ -2,7 +2,8 @@
 // intersection of the bitmaps of the bits wanted set, minus those of the bits wanted clear. The listing code
 // lays the bits out (listing/parse/indexQuery.ts); here a bit is only a bit.
 import { RoaringBitmap32 } from 'roaring';
-import { inTurns, Uint32List } from './yieldEvery';
+import { inTurns } from './yieldEvery';
+import { Uint32List } from './growable';
 
 const WORD_BITS = 16;
 

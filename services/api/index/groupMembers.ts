@@ -2,6 +2,7 @@
 // exist: how the index answers `group_id` and `groups_in` (a clause is the union of its existing groups'
 // members, so a user in two of them counts once). A user's groups are one number, the set's place in a list
 // of the distinct sets (a directory has few): no object per user for the garbage collector to walk.
+import { grown } from './growable';
 import { RoaringBitmap32 } from 'roaring';
 import type { GroupClauses, GroupKey } from './query';
 
@@ -43,9 +44,7 @@ export class GroupMembers {
   }
 
   private grow(capacity: number): void {
-    const grown = new Int32Array(capacity);
-    grown.set(this.setOf);
-    this.setOf = grown;
+    this.setOf = grown(this.setOf, capacity);
   }
 
   /** Records whether a group exists (is not deleted). */

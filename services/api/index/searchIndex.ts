@@ -6,6 +6,7 @@
 // trigram: its bitmap is the answer. A longer term's trigrams give candidates, each tested against its text; a
 // shorter one has none, and every candidate of the other filters is tested. Texts are UTF-8 in pages
 // (textPages.ts), 32-bit offsets: past 2 GB of text (about 29 million users) the index says it is `full`.
+import { grown } from './growable';
 import { RoaringBitmap32 } from 'roaring';
 import { buildTrigrams, eachTrigram } from './trigrams';
 import { SearchTerms, searchTerms } from './searchTerms';
@@ -76,10 +77,7 @@ export class SearchIndex implements Searchable {
   }
 
   private grow(capacity: number): void {
-    const [from, length] = [new Int32Array(capacity), new Int32Array(capacity)];
-    from.set(this.from);
-    length.set(this.length);
-    [this.from, this.length] = [from, length];
+    [this.from, this.length] = [grown(this.from, capacity), grown(this.length, capacity)];
   }
 
   /** Builds the trigram bitmaps of the texts set so far (trigrams.ts). */

@@ -5,6 +5,8 @@
 // Lookups: ids packed closely (the usual sequence) go through one Int32Array by id − base, 4 bytes per id
 // of the span; sparse or huge ids through a Map.
 
+import { grown } from './growable';
+
 /** The direct table is used while its span is at most this many times the users, plus a fixed slack. */
 const SPAN_PER_USER = 4;
 const SPAN_SLACK = 1 << 16;
@@ -148,9 +150,7 @@ export class Slots {
   }
 
   private grow(capacity: number): void {
-    const approx = new Float64Array(capacity);
-    approx.set(this.approx);
-    this.approx = approx;
+    this.approx = grown(this.approx, capacity);
   }
 
   /** Bytes held, roughly. */

@@ -2,6 +2,7 @@
 // each trigram's users, one writes every list into one array in slot order; each list then becomes a
 // compressed bitmap (Roaring: sorted input, run containers where users are runs). Yields to the event loop
 // every few thousand users.
+import { grown } from './growable';
 import { RoaringBitmap32 } from 'roaring';
 
 /** The byte that joins a text's fields: a trigram across it is no trigram of any field. */
@@ -117,8 +118,4 @@ async function addBitmaps(bitmaps: Map<number, RoaringBitmap32>, keys: readonly 
   }
 }
 
-function grow(a: Int32Array): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(a.length * 2);
-  grown.set(a);
-  return grown;
-}
+const grow = (a: Int32Array) => grown(a, a.length * 2);

@@ -11,22 +11,3 @@ export async function inTurns(size: number, body: (from: number, to: number) => 
     if (from + TURN < size) await new Promise(setImmediate);
   }
 }
-
-/** A Uint32Array that grows as values are pushed. */
-export class Uint32List {
-  private values = new Uint32Array(16);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Uint32Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = v;
-  }
-
-  view(): Uint32Array {
-    return this.values.subarray(0, this.length);
-  }
-}
