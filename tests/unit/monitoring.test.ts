@@ -20,7 +20,10 @@ async function exported(): Promise<Set<string>> {
 const named = (exprs: string[]) => [...new Set(exprs.flatMap((e) => e.match(/\brollcall_[a-z0-9_]+/g) ?? []))];
 
 (promtool === '' ? it.skip : it)(promtool === '' ? 'passes promtool check rules (skipped: no promtool; apt-get install prometheus)' : 'passes promtool check rules', () => {
-  expect(execFileSync(promtool, ['check', 'rules', path.join(root, 'monitoring/prometheus/rules.yml')], { encoding: 'utf8' })).toMatch(/SUCCESS: 10 rules found/);
+  const file = path.join(root, 'monitoring/prometheus/rules.yml');
+  // Every rule of the file, read by promtool: as many as the file has `- alert:` lines.
+  const alerts = fs.readFileSync(file, 'utf8').split('\n').filter((l) => /^\s*- alert:/.test(l)).length;
+  expect(execFileSync(promtool, ['check', 'rules', file], { encoding: 'utf8' })).toContain(`SUCCESS: ${alerts} rules found`);
 });
 
 it('names only metrics rollcall exports, in the rules and in the dashboard', async () => {
