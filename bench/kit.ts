@@ -153,7 +153,7 @@ export const gauge = (metrics: string, name: string): number => Number(new RegEx
 export async function waitForIndex(base: string, started: number): Promise<{ ready: number; indexMb: number; rssMb: number }> {
   for (let i = 0; i < 6_000; i++) {
     const text = await (await fetch(`${base}/metrics`)).text();
-    if (gauge(text, 'rollcall_api_in_memory_users') > 0) {
+    if (gauge(text, 'rollcall_api_in_memory_index_loaded') === 1 && gauge(text, 'rollcall_api_in_memory_users') > 0) {
       return { ready: (Date.now() - started) / 1000, indexMb: gauge(text, 'rollcall_api_in_memory_index_bytes') / 1e6, rssMb: gauge(text, 'rollcall_process_process_resident_memory_bytes') / 1e6 };
     }
     await new Promise((r) => setTimeout(r, 50));

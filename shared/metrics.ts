@@ -10,6 +10,7 @@ export type Metrics = Readonly<{
   replayApplied: Gauge<'generation'>;
   inMemoryUsers: Gauge;
   inMemoryBytes: Gauge;
+  inMemoryLoaded: Gauge;
   blockedUsers: Gauge;
   blockedEvents: Gauge;
 }>;
@@ -53,6 +54,11 @@ export function createMetrics(): Metrics {
     inMemoryUsers: new Gauge({
       name: 'rollcall_api_in_memory_users',
       help: 'Users (rows) the API holds in its in-memory index (services/api/index/); 0 while it loads, when PostgreSQL answers',
+      registers: [registry],
+    }),
+    inMemoryLoaded: new Gauge({
+      name: 'rollcall_api_in_memory_index_loaded',
+      help: '1 while the API holds the serving generation\'s in-memory index; 0 while it loads (PostgreSQL answers alone meanwhile) or cannot be held',
       registers: [registry],
     }),
     inMemoryBytes: new Gauge({

@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps): Koa {
   const generations = new GenerationCache(deps.db);
   const primary = deps.authDb ?? deps.db;
   const authenticator = new Authenticator(primary, primary === deps.db ? generations : new GenerationCache(primary));
-  const index = new IndexHolder(deps.db, deps.logger, { users: deps.metrics.inMemoryUsers, bytes: deps.metrics.inMemoryBytes }, {
+  const index = new IndexHolder(deps.db, deps.logger, { users: deps.metrics.inMemoryUsers, bytes: deps.metrics.inMemoryBytes, loaded: deps.metrics.inMemoryLoaded }, {
     search: deps.inMemorySearch, enabled: deps.inMemoryIndex ?? true, flags: flagsSql(),
   });
   if (deps.warmIndex === true) void generations.schema().then((schema) => index.warm(schema), (err: unknown) => deps.logger.warn({ err }, 'could not start loading the in-memory index'));

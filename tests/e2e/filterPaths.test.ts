@@ -52,7 +52,7 @@ beforeAll(async () => {
   await t.online.record(new Map([...online].map((id) => [String(id), Date.now() * 1000])));
   ({ schema } = await activeGeneration(t.db));
   const gauge = () => new Gauge({ name: `unused_${Math.random().toString(36).slice(2)}`, help: 'unused', registers: [] });
-  const holder = new IndexHolder(t.db, t.logger, { users: gauge(), bytes: gauge() }, { search: true, enabled: true, flags: flagsSql() });
+  const holder = new IndexHolder(t.db, t.logger, { users: gauge(), bytes: gauge(), loaded: gauge() }, { search: true, enabled: true, flags: flagsSql() });
   index = await eventually(async () => (await holder.current(schema)) ?? undefined, 30_000, 'the index to load');
   snapshot = await t.online.snapshot();
 }, 120_000);

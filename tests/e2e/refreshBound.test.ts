@@ -27,13 +27,19 @@ afterAll(() => t?.closeAll());
 it('answers a request after a burst of 6,000 changed users from PostgreSQL, the loop free, and reloads in the background', async () => {
   const { schema } = await activeGeneration(t.db);
   const gauge = () => new Gauge({ name: `unused_${Math.random().toString(36).slice(2)}`, help: 'unused', registers: [] });
-  const holder = new IndexHolder(t.db, t.logger, { users: gauge(), bytes: gauge() }, { search: true, enabled: true, flags: flagsSql() });
+  const gauges = { users: gauge(), bytes: gauge(), loaded: gauge() };
+  const holder = new IndexHolder(t.db, t.logger, gauges, { search: true, enabled: true, flags: flagsSql() });
   const inactive = indexQuery('customers', [{ filter: FILTERS.find((f) => f.name === 'is_active')!, value: false }]) as IndexQuery;
   const loaded = await eventually(async () => (await holder.current(schema)) ?? undefined, 30_000, 'the index to load');
   expect((await loaded.ask(inactive)).count).toBe(0);
+  // A user registered after the load is counted by the gauge too, once a refresh applies it.
+  await publish(t.kafka, t.config.topics.events, [event(`user:${USERS + 1}`, 'user.registered', 1, { username: 'late' }, '2026-03-01T00:00:00Z')]);
+  await t.waitForOffsets(USERS + 1);
+  expect(await holder.current(schema)).toBe(loaded);
+  expect({ users: (await gauges.users.get()).values[0]?.value, loaded: (await gauges.loaded.get()).values[0]?.value }).toEqual({ users: USERS + 1, loaded: 1 });
 
   await publish(t.kafka, t.config.topics.events, activations);
-  await t.waitForOffsets(2 * USERS);
+  await t.waitForOffsets(2 * USERS + 1);
   const loop = monitorEventLoopDelay({ resolution: 2 });
   loop.enable();
   const behind = await holder.current(schema);

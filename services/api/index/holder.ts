@@ -7,7 +7,7 @@ import { UserIndex } from './userIndex';
 import { LoadOptions, loadIndex, refreshIndex } from './load';
 
 export type HolderOptions = LoadOptions & Readonly<{ enabled: boolean }>;
-export type HolderGauges = Readonly<{ users: Gauge; bytes: Gauge }>;
+export type HolderGauges = Readonly<{ users: Gauge; bytes: Gauge; loaded: Gauge }>;
 
 /**
  * The serving generation's index in this process, brought up to date on every use. Until it is loaded (at the
@@ -39,14 +39,21 @@ export class IndexHolder {
     if (index?.schema === schema && (await refreshIndex(this.db, index, this.opts.flags))) {
       // Served meanwhile: a rebuild only makes searches and date filters faster (searchIndex.ts, timeOrder.ts).
       if (index.wantsRebuild) this.loadInBackground(schema);
-      this.gauges.bytes.set(index.bytes);
+      this.measure(index);
       return index;
     }
     // Dropped rather than kept beside the one loading: one copy's memory per process, not two.
     this.index = null;
-    this.gauges.users.set(0);
+    this.measure(null);
     this.loadInBackground(schema);
     return null;
+  }
+
+  /** The gauges of what is held: users follow every refresh, not only the load (an API started on an empty directory). */
+  private measure(index: UserIndex | null): void {
+    this.gauges.loaded.set(index === null ? 0 : 1);
+    this.gauges.users.set(index?.users ?? 0);
+    this.gauges.bytes.set(index?.bytes ?? 0);
   }
 
   private loadInBackground(schema: string): void {
@@ -57,8 +64,7 @@ export class IndexHolder {
       .then((loaded) => {
         if (loaded === null) this.unusable.add(schema);
         this.index = loaded;
-        this.gauges.users.set(loaded?.loadedRows ?? 0);
-        this.gauges.bytes.set(loaded?.bytes ?? 0);
+        this.measure(loaded);
         this.logger.info({ schema, ms: Date.now() - started, usable: loaded !== null, bytes: loaded?.bytes }, 'in-memory index loaded');
       })
       .catch((err: unknown) => this.logger.warn({ err, schema }, 'could not load the in-memory index; answering from PostgreSQL meanwhile'))
