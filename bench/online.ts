@@ -82,7 +82,7 @@ async function driveApi(db: Knex, schema: string, databaseUrl: string, prefix: s
         const req = await listRequest(parseQueryString(qs), customersEndpoint, { schema }, 1000);
         const ids = `{${(await redis.zrangebyscore(`${prefix}last-activity`, nowMicros() - config.onlineWindowSeconds * 1e6, '+inf')).join(',')}}`;
         const online = { sql: req.online ? 'u.id = any(?::bigint[])' : 'not (u.id = any(?::bigint[]))', bindings: [ids] };
-        return { ...req, online: null, facets: null, countFrom: null, conditions: [...req.conditions, online] };
+        return { ...req, online: null, indexQuery: null, countFrom: null, conditions: [...req.conditions, online] };
       };
       const served = (await (await fetch(url, { headers })).json()) as { count: number };
       const bare = listStatements(schema, await request()).count;

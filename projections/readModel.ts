@@ -32,7 +32,7 @@ const ORDERED = ['created_at', 'updated_at', 'username', 'email', 'gender', 'las
 export async function createUserIndexes(db: Db, schema: string): Promise<void> {
   const users = table(schema, 'users');
   for (const col of ORDERED) {
-    // A date filter on one timestamp ordered by another reads its matches filter-first (listQuery.ts,
+    // A date filter on one timestamp ordered by another reads its matches filter-first (listing/execute/statements.ts,
     // walksTheWrongEnd): with the other timestamps included, from the index alone.
     const include = TIMESTAMPS.includes(col) ? ` include (${TIMESTAMPS.filter((t) => t !== col).join(', ')})` : '';
     await db.raw(`create index on ${users} (is_customer, ${col}, id)${include} where not deleted`);
@@ -117,7 +117,7 @@ export async function createReadModel(db: Db, schema: string, opts: { indexes: b
 
 /**
  * Which users and groups each committed batch wrote, one row per batch, chained per partition by offsets: how an API
- * process keeps its in-memory flags of every user (services/api/listing/facets.ts) up to date without
+ * process keeps its in-memory index of every user (services/api/index/) up to date without
  * reading them all again. Rows older than a few minutes are pruned by the projector.
  */
 export async function createUserChanges(db: Db, schema: string): Promise<void> {

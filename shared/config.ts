@@ -78,7 +78,7 @@ export type Config = Readonly<{
   onlineWindowSeconds: number;
   maxPageSize: number;
   inMemorySearch: boolean;
-  /** false: the API holds no in-memory copy of the users; PostgreSQL answers every request. */
+  /** false: the API holds no in-memory index of the users; PostgreSQL answers every request. */
   inMemoryIndex: boolean;
   logLevel: string;
   /** auto: readable lines on a terminal, JSON lines otherwise. */

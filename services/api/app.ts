@@ -31,7 +31,7 @@ export type AppDeps = ServiceDeps &
     trustProxy: boolean;
     /** Whether searches are counted in memory (config.ts, IN_MEMORY_SEARCH). */
     inMemorySearch: boolean;
-    /** false: no in-memory copy of the users (config.ts, IN_MEMORY_INDEX); PostgreSQL answers everything. Default true. */
+    /** false: no in-memory index of the users (config.ts, IN_MEMORY_INDEX); PostgreSQL answers everything. Default true. */
     inMemoryIndex?: boolean;
     /** Whether the in-memory index starts loading now, rather than at the first request that wants it (the API role). */
     warmIndex?: boolean;

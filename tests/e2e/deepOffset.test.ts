@@ -3,8 +3,7 @@
 // username orderings, both directions, up to the last page and past it; and without the prefix counters (a
 // generation built before them) the page is still exact.
 import request from 'supertest';
-import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
-import { publish } from '../helpers/events';
+import { ProjectedApp, projectedHistory } from '../helpers/projectedApp';
 import { generateHistory } from '../helpers/historyGenerator';
 import { OrderTerm, ReferenceFold } from '../helpers/referenceFold';
 
@@ -14,10 +13,7 @@ history.messages.forEach((m, i) => !m.poison && fold.apply(i, JSON.parse(m.value
 
 let t: ProjectedApp;
 beforeAll(async () => {
-  t = await createProjectedApp();
-  await t.startProjector();
-  await publish(t.kafka, t.config.topics.events, history.messages);
-  await t.waitForOffsets(history.messages.length);
+  t = await projectedHistory(history.messages);
 }, 180_000);
 afterAll(async () => {
   await t?.closeAll();

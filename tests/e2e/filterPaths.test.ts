@@ -2,8 +2,8 @@
 // another, answered by every path that can answer it (the maintained counters where the row has them, the
 // in-memory index, PostgreSQL alone), each equal to the reference fold (count and first page). A new row is
 // covered without a line here; a row of a type this test cannot sample fails it.
-import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
-import { eventually, publish } from '../helpers/events';
+import { ProjectedApp, projectedHistory } from '../helpers/projectedApp';
+import { eventually } from '../helpers/events';
 import { generateHistory } from '../helpers/historyGenerator';
 import { ReferenceFold, drfTime } from '../helpers/referenceFold';
 import { expectedList } from '../helpers/referenceQuery';
@@ -45,10 +45,7 @@ let schema: string;
 let index: UserIndex;
 let snapshot: OnlineSnapshot;
 beforeAll(async () => {
-  t = await createProjectedApp();
-  await t.startProjector();
-  await publish(t.kafka, t.config.topics.events, history.messages);
-  await t.waitForOffsets(history.messages.length);
+  t = await projectedHistory(history.messages);
   await t.online.record(new Map([...online].map((id) => [String(id), Date.now() * 1000])));
   ({ schema } = await activeGeneration(t.db));
   const gauge = () => new Gauge({ name: `unused_${Math.random().toString(36).slice(2)}`, help: 'unused', registers: [] });

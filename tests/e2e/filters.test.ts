@@ -146,7 +146,7 @@ it('pages a filtered, ordered list without overlap: every page joined is the who
 });
 
 // A date filter whose matches sit at the far end of the ordering's index is read filter-first and cut to the
-// page (listQuery.ts, walksTheWrongEnd): small pages at several offsets, in both directions.
+// page (plan/planner.ts, walksTheWrongEnd): small pages at several offsets, in both directions.
 it.each([
   [`updated_to=${midDate((u) => u.updated_at)}`, (u: RefUser) => utcDate(u.updated_at)! <= midDate((x) => x.updated_at), [] as OrderTerm[]],
   [`created_from=${midDate((u) => u.created_at)}&ordering=last_login`, (u: RefUser) => utcDate(u.created_at)! >= midDate((x) => x.created_at), [['last_login', false]] as OrderTerm[]],

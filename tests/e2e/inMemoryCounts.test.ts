@@ -1,4 +1,4 @@
-// Requests counted from the API's in-memory flags (services/api/listing/facets.ts) and online set
+// Requests counted from the API's in-memory index (services/api/index/) and online set
 // (shared/activity/onlineMirror.ts) stay exact as the read model and Redis change under them: the same queries
 // after each third of a history, after the change log was pruned away, and after the activity stream was lost.
 import request from 'supertest';
@@ -77,7 +77,7 @@ const QUERIES: Array<[path: string, qs: string, where: (u: RefUser) => boolean]>
   ['/api/customers', 'search=a&is_online=true', (u) => contains(u, 'a') && online.has(u.id)],
   ['/api/customers', 'search=example&is_online=false&gender=male', (u) => contains(u, 'example') && !online.has(u.id) && u.gender === 'male'],
   ['/api/customers', 'search=zqx', () => false],
-  // Few matches (under 5% of the audience) in a timestamp order: the page is walked in memory (orderWalk.ts).
+  // Few matches in a timestamp order: the page is chosen in memory, the order's days read until it fills (index/dayBuckets.ts).
   ['/api/customers', 'search=renamed&ordering=-last_login', (u) => contains(u, 'renamed')],
   ['/api/customers', 'search=renamed&ordering=last_login', (u) => contains(u, 'renamed')],
   ['/api/customers', 'search=grace&is_active=true&ordering=-updated_at', (u) => contains(u, 'grace') && u.is_active],
@@ -111,9 +111,9 @@ function orderOf(qs: string): OrderTerm[] {
   return raw.split(',').map((t) => [t.replace('-', ''), t.startsWith('-')] as OrderTerm);
 }
 
-// Searches and date filters first asked after the second third changed users: counted from the trigram lists
-// and timestamp orders built at the load plus the users changed since (services/api/listing/searchIndex.ts,
-// timeOrder.ts), not from a count kept up to date.
+// Searches and date filters first asked after the second third changed users: counted from the trigram and day
+// bitmaps built at the load and moved with every user changed since (services/api/index/searchIndex.ts,
+// index/dayBuckets.ts).
 const ASKED_LATE: typeof QUERIES = [
   ['/api/customers', 'updated_to=2025-06-12', (u) => day(u.updated_at)! <= '2025-06-12'],
   ['/api/customers', 'updated_from=2025-06-20&has_email=true&ordering=created_at', (u) => day(u.updated_at)! >= '2025-06-20' && filled(u.email)],
@@ -189,7 +189,7 @@ it('answers the same searches exactly with IN_MEMORY_SEARCH=false (PostgreSQL co
 
 it('counts exactly while a rebuild the rewritten texts ask for replaces the copy, and after', async () => {
   // Every live user renamed twice, the copy brought up to date between: old texts then fill more than half
-  // the text buffer, so a request starts a load from scratch while the current copy serves (facetCache.ts).
+  // the text buffer, so a request starts a load from scratch while the current copy serves (index/holder.ts).
   const { schema } = await activeGeneration(t.db);
   for (const round of ['a', 'b']) {
     // The versions the projector stored (it also counts skipped unknown types, which the fold ignores).

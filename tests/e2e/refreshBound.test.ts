@@ -3,7 +3,7 @@
 // held for long, and the index is loaded again in the background; then it answers the changes exactly.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Gauge } from 'prom-client';
-import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
+import { ProjectedApp, projectedHistory } from '../helpers/projectedApp';
 import { event, eventually, publish } from '../helpers/events';
 import { IndexHolder } from '../../services/api/index/holder';
 import { flagsSql, indexQuery } from '../../services/api/listing/parse/indexQuery';
@@ -17,10 +17,7 @@ const activations = Array.from({ length: USERS }, (_, i) => event(`user:${i + 1}
 
 let t: ProjectedApp;
 beforeAll(async () => {
-  t = await createProjectedApp();
-  await t.startProjector();
-  await publish(t.kafka, t.config.topics.events, registrations);
-  await t.waitForOffsets(USERS);
+  t = await projectedHistory(registrations);
 }, 120_000);
 afterAll(() => t?.closeAll());
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import Koa from 'koa';
-import { createProjectedApp, ProjectedApp } from './projectedApp';
+import { ProjectedApp, projectedHistory } from './projectedApp';
 import { event, eventually, publish, RawEvent } from './events';
 import { DjangoWriter } from './djangoWriter';
 import { rng } from '../../shared/random';
@@ -44,10 +44,7 @@ export function differentialSuite(ids: { idBase: number; idStride: number; shift
   let t: ProjectedApp;
   let withoutIndex: Koa;
   beforeAll(async () => {
-    t = await createProjectedApp();
-    await t.startProjector();
-    await publish(t.kafka, t.config.topics.events, history.messages.map(shifted));
-    await t.waitForOffsets(history.messages.length);
+    t = await projectedHistory(history.messages.map(shifted));
     // Some users online, so that is_online both ways matters (and the caller, once it has made a request).
     await t.online.record(new Map([...online].map((id) => [String(big(id)), Date.now() * 1000])));
     withoutIndex = createApp({ db: t.db, redis: t.redis, online: t.online, metrics: t.metrics, logger: t.logger, maxPageSize: 1000, trustProxy: false, inMemorySearch: true, inMemoryIndex: false });

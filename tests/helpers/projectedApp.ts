@@ -11,8 +11,8 @@ import { Knex } from 'knex';
 import { appliedTotal } from '../../projections/checkpoints';
 import { activeGeneration } from '../../projections/generations';
 import { createTestEnv, TestEnv } from './testEnv';
-import { eventually, publish } from './events';
-import { directoryHistory, DIRECTORY_EVENTS } from './fixtures/directory';
+import { eventually, publish, RawEvent } from './events';
+import { directoryHistory } from './fixtures/directory';
 
 /** Messages of `topic` the serving generation has applied: what a test waits on. */
 export async function projectedCount(db: Knex, topic: string): Promise<bigint> {
@@ -58,11 +58,16 @@ export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Pro
   };
 }
 
-/** A projected app holding the hand-written directory of tests/helpers/fixtures/directory.ts. */
-export async function projectedDirectory(overrides: NodeJS.ProcessEnv = {}): Promise<ProjectedApp> {
+/** A projected app whose projector has applied these messages (a generated history, a fixture). */
+export async function projectedHistory(messages: readonly RawEvent[], overrides: NodeJS.ProcessEnv = {}): Promise<ProjectedApp> {
   const t = await createProjectedApp(overrides);
   await t.startProjector();
-  await publish(t.kafka, t.config.topics.events, directoryHistory());
-  await t.waitForOffsets(DIRECTORY_EVENTS);
+  await publish(t.kafka, t.config.topics.events, [...messages]);
+  await t.waitForOffsets(messages.length);
   return t;
+}
+
+/** A projected app holding the hand-written directory of tests/helpers/fixtures/directory.ts. */
+export function projectedDirectory(overrides: NodeJS.ProcessEnv = {}): Promise<ProjectedApp> {
+  return projectedHistory(directoryHistory(), overrides);
 }

@@ -37,7 +37,7 @@ export class IndexHolder {
     if (!this.opts.enabled || this.unusable.has(schema)) return null;
     const index = this.index;
     if (index?.schema === schema && (await refreshIndex(this.db, index, this.opts.flags))) {
-      // Served meanwhile: a rebuild only makes searches and date filters faster (searchIndex.ts, timeOrder.ts).
+      // Served meanwhile: a rebuild only frees replaced texts and orders late ids (searchIndex.ts, slots.ts).
       if (index.wantsRebuild) this.loadInBackground(schema);
       this.measure(index);
       return index;

@@ -69,7 +69,6 @@ async function readAll(db: Knex, conn: PoolClient, schema: string, opts: LoadOpt
     const g = readText(f, 2);
     const row = { id: readId(f, 0), f: readInt(f, 1), g: g === '' ? null : g.split(','), t0: readFloat(f, 3), t1: readFloat(f, 4), t2: readFloat(f, 5), s: textBytes(f, 6) };
     if (usable && !index.set(row)) usable = false;
-    index.loadedRows++;
   });
   return usable ? index : null;
 }

@@ -23,8 +23,6 @@ export type Answer = Readonly<{
 
 export class UserIndex {
   private readonly cols = new UserColumns();
-  /** Rows read by the load (users, deleted ones included). */
-  loadedRows = 0;
 
   /** `searchable`: whether PostgreSQL's upper() folds ASCII as JavaScript does (load.ts): searches are then answered here. */
   constructor(readonly schema: string, public position: Position, readonly searchable: boolean) {}
