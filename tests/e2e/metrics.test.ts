@@ -4,6 +4,8 @@ import { projectedDirectory, ProjectedApp } from '../helpers/projectedApp';
 import { TOKENS } from '../helpers/fixtures/directory';
 import { event, eventually, publish } from '../helpers/events';
 import { activeGeneration } from '../../projections/generations';
+import { createApp } from '../../services/api/app';
+import { createMetrics } from '../../shared/metrics';
 
 let t: ProjectedApp;
 beforeAll(async () => {
@@ -65,4 +67,16 @@ it('holds every user in memory, ids past 2^53 included, and counts as PostgreSQL
   await eventually(async () => (metric((await request(t.app.callback()).get('/metrics')).text, 'rollcall_api_in_memory_users') === n ? true : undefined), 10_000, 'the index to load');
   expect(metric((await request(t.app.callback()).get('/metrics')).text, 'rollcall_api_in_memory_index_bytes')).toBeGreaterThan(0);
   expect((await ask()).text).toBe(first.text);
+});
+
+// The API role loads its index when it starts (services/roles.ts: warmIndex), not at the first request that
+// wants it: by the first such request, the index answers.
+it('loads the index at start when asked to, before any list request', async () => {
+  const registry = createMetrics();
+  createApp({ db: t.db, redis: t.redis, online: t.online, metrics: registry, logger: t.logger, maxPageSize: 1000, trustProxy: false, inMemorySearch: true, warmIndex: true });
+  const loaded = async () => ((await registry.inMemoryLoaded.get()).values[0]?.value === 1 ? true : undefined);
+  await eventually(loaded, 10_000, 'the index to load without a request');
+  const { schema } = await activeGeneration(t.db);
+  const { rows: [{ n }] } = await t.db.raw(`select count(*)::int as n from "${schema}".users`);
+  expect((await registry.inMemoryUsers.get()).values[0]?.value).toBe(n);
 });
