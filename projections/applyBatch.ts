@@ -10,6 +10,7 @@ import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { evolveUser } from './users/evolve';
 import { loadUsers, upsertUsers } from './users/store';
 import { recordUserChange } from './users/changes';
+import { notifyChange } from './changeNotice';
 import { BlockedRegistrations } from './users/blocked';
 import { UserRow } from './users/userRow';
 import { addCounts, countDeltas } from './users/counts';
@@ -59,6 +60,7 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
     const position = { topic: batch.topic, partition: batch.partition, nextOffset: BigInt(last.offset) + 1n };
     await advanceCheckpoint(trx, gen.schema, { ...position, lastEventTime: folded.lastEventTime });
     await recordUserChange(trx, gen.schema, { ...position, fromOffset: nextOffset, userIds: [...folded.changedUsers], groupIds: [...folded.changedGroups] });
+    await notifyChange(trx, { kind: 'batch', schema: gen.schema, ...position });
     await folded.blocked.write(trx, gen.schema, batch.partition);
     await hooks.beforeCommit?.(folded.deadLetters);
     return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: folded.deadLetters };

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { Db } from '../shared/db';
 import { createReadModel, generationSchema, READ_MODEL_VERSION, table } from './readModel';
+import { notifyChange } from './changeNotice';
 
 export type Generation = Readonly<{ id: number; schema: string; readModelVersion: number }>;
 
@@ -85,6 +86,7 @@ export async function switchGeneration(db: Knex, next: Generation, topic: string
     if (behind.length > 0) return null;
     await trx.raw(`update rollcall_generations set state = 'retired' where id = ?`, [current.id]);
     await trx.raw(`update rollcall_generations set state = 'active', activated_at = now() where id = ?`, [next.id]);
+    await notifyChange(trx, { kind: 'generation' });
     return current;
   });
 }

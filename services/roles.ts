@@ -1,6 +1,7 @@
 // Starts one or more roles in this process over shared connections, and stops them cleanly on
 // SIGTERM/SIGINT: stop taking work, let the batch in hand commit or roll back, close connections, exit 0
 // within 10 s (ops.md, "Processes").
+import cluster from 'node:cluster';
 import { Config } from '../shared/config';
 import { Logger } from '../shared/logger';
 import { createKafka, ensureTopicsWith } from '../shared/kafka';
@@ -8,17 +9,18 @@ import { openStores } from './stores';
 import { migrate } from '../projections/migrate';
 import { withRetry } from './retry';
 import { listen } from './api/listen';
-import { createApp, createServiceApp } from './api/app';
+import { createServiceApp } from './api/app';
 import { createMetrics } from '../shared/metrics';
 import { startProjector, Running } from './projector/consumer';
 import { startActivity } from './activity/consumer';
+import { startApi } from './api/serve';
 
 export type Role = 'api' | 'project' | 'activity';
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export async function runRoles(roles: readonly Role[], given: Config, logger: Logger): Promise<void> {
   const stores = await openStores(given, roles.length > 1, logger);
-  const { config, db, readDb, redis, online } = stores;
+  const { config, db, redis, online } = stores;
   const kafka = createKafka(config, logger);
   const running: Running[] = [];
   let stopping = false;
@@ -42,7 +44,8 @@ export async function runRoles(roles: readonly Role[], given: Config, logger: Lo
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
+  // An HTTP process of the API (services/api/cluster/) starts once its primary has migrated.
+  if (!cluster.isWorker) await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);
   if (roles.includes('project') || roles.includes('activity')) {
     await withRetry('kafka', () => ensureTopicsWith(kafka, config), logger);
   }
@@ -51,10 +54,7 @@ export async function runRoles(roles: readonly Role[], given: Config, logger: Lo
     if (stopping) return;
     if (role === 'project') running.push(await startProjector({ kafka, db, config, metrics, logger: logger.child({ role }) }));
     if (role === 'activity') running.push(await startActivity({ kafka, online, config, logger: logger.child({ role }) }));
-    if (role === 'api') {
-      const deps = { db: readDb, authDb: db, redis, online, metrics, logger: logger.child({ role }), maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, warmIndex: true, topics: config.topics };
-      running.push(await listen(createApp(deps), config.http, deps.logger, 'api'));
-    }
+    if (role === 'api') running.push(await startApi({ stores, config, metrics, logger: logger.child({ role }) }, roles.length === 1));
   }
   // A process without the API still serves /healthz, /readyz and /metrics on PORT.
   if (!roles.includes('api') && !stopping) running.push(await listen(createServiceApp({ db, redis, metrics, logger }), config.http, logger, 'service endpoints'));

@@ -28,6 +28,8 @@ export type Stores = {
   readDb: Knex;
   redis: Redis | null;
   online: OnlineStatus;
+  /** Whether PostgreSQL is the embedded one (one connection for everything: nobody can LISTEN). */
+  embedded: boolean;
   close: () => Promise<void>;
 };
 
@@ -48,10 +50,10 @@ export function answers(url: string, defaultPort: number): Promise<boolean> {
 
 export async function openStores(given: Config, oneProcess: boolean, logger: Logger): Promise<Stores> {
   const closers: Array<() => Promise<unknown>> = [];
-  const { config, db, readDb } = await openDatabases(given, closers, logger);
+  const { config, db, readDb, embedded } = await openDatabases(given, closers, logger);
   const { redis, online } = await openActivity(config, oneProcess, closers, logger);
   return {
-    config, db, readDb, redis, online,
+    config, db, readDb, redis, online, embedded,
     close: async () => {
       for (const close of closers) await close().catch((err) => logger.error({ err }, 'error while closing'));
     },
@@ -74,7 +76,7 @@ async function openDatabases(given: Config, closers: Closers, logger: Logger) {
   const readDb = config.readDatabaseUrl === config.databaseUrl ? db : createDb(config.readDatabaseUrl, undefined, logger);
   if (readDb !== db) logger.info('the API reads from READ_DATABASE_URL');
   closers.unshift(() => db.destroy(), ...(readDb === db ? [] : [() => readDb.destroy()]));
-  return { config, db, readDb };
+  return { config, db, readDb, embedded: pool === EMBEDDED_POOL };
 }
 
 async function openActivity(config: Config, oneProcess: boolean, closers: Closers, logger: Logger): Promise<{ redis: Redis | null; online: OnlineStatus }> {

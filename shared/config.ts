@@ -1,5 +1,6 @@
 // The only reader of process.env. Every variable of ../shared/contract/ops.md, typed and validated once;
 // a bad value stops the process with one line naming the variable (ops.md, "Configuration").
+import { availableParallelism } from 'node:os';
 import { cleanEnv, makeValidator, port, str, bool, EnvError, EnvMissingError } from 'envalid';
 
 const url = (protocols: string[]) =>
@@ -62,6 +63,9 @@ const specs = {
   // (about 200 MB per million users, services/api/listing/searchIndex.ts); false: PostgreSQL counts them.
   IN_MEMORY_SEARCH: bool({ default: true }),
   IN_MEMORY_INDEX: bool({ default: true }),
+  // Not in ops.md: how many processes serve the API's HTTP when `rollcall api` runs alone (docs/scaling.md): one
+  // more holds the index for them all. 1: one process does everything.
+  API_PROCESSES: positiveInt({ default: availableParallelism() }),
   LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
   LOG_FORMAT: str({ default: 'auto', choices: ['auto', 'json', 'pretty'] }),
 };
@@ -80,6 +84,8 @@ export type Config = Readonly<{
   inMemorySearch: boolean;
   /** false: the API holds no in-memory index of the users; PostgreSQL answers every request. */
   inMemoryIndex: boolean;
+  /** HTTP processes of `rollcall api` alone; above 1, another holds the index (services/api/cluster/). */
+  apiProcesses: number;
   logLevel: string;
   /** auto: readable lines on a terminal, JSON lines otherwise. */
   logFormat: 'auto' | 'json' | 'pretty';
@@ -122,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: e.MAX_PAGE_SIZE,
     inMemorySearch: e.IN_MEMORY_SEARCH,
     inMemoryIndex: e.IN_MEMORY_INDEX,
+    apiProcesses: e.API_PROCESSES,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT as Config['logFormat'],
     kafkaBrokersDefaulted: env.KAFKA_BROKERS === undefined || env.KAFKA_BROKERS === '',

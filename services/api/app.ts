@@ -12,6 +12,10 @@ import { GenerationCache } from './generationCache';
 import { Authenticator } from './auth';
 import { listHandler } from './listing/listHandler';
 import { IndexHolder } from './index/holder';
+import { Answers } from './listing/answer';
+import { LocalPages } from './listing/pageSource';
+import type { Changes } from './changes/changeFeed';
+import type { PageSource } from './listing/pageSource';
 import { flagsSql } from './listing/parse/indexQuery';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
@@ -37,28 +41,49 @@ export type AppDeps = ServiceDeps &
     warmIndex?: boolean;
     /** Where tokens are read when `db` is a replica (READ_DATABASE_URL): the primary. Default: `db`. */
     authDb?: Knex;
+    /**
+     * The projector's notices, heard on the primary (changes/changeFeed.ts): with it live, authentications and
+     * pages are kept and the index is read with no round trip until a notice says otherwise. Default: none,
+     * every request asks PostgreSQL what changed.
+     */
+    changes?: Changes | null;
+    /**
+     * Where pages come from when this process holds no index: another process's (cluster/worker.ts). Default:
+     * an index held here.
+     */
+    pages?: PageSource;
+    /** The /metrics text, when another process gathers it (cluster/primary.ts). Default: this process's registry. */
+    metricsText?: () => Promise<string>;
     /** The topic names the AsyncAPI document names (config.ts); default events.md's. */
     topics?: Readonly<{ events: string; activity: string; dlq: string }>;
   }>;
 
 /** /healthz, /readyz and /metrics (ops.md, "Service endpoints"): every role serves them. */
-function serviceRoutes(router: Router, deps: ServiceDeps): void {
+function serviceRoutes(router: Router, deps: ServiceDeps & { metricsText?: () => Promise<string> }): void {
   router.get('/healthz', (ctx) => sendJson(ctx, 200, { status: 'ok' }));
   router.get('/readyz', async (ctx) => {
     const checks = await Promise.allSettled([deps.db.raw('select 1'), deps.redis?.ping()]);
     const failing = ['postgresql', 'redis'].filter((_, i) => checks[i]?.status === 'rejected');
     sendJson(ctx, failing.length === 0 ? 200 : 503, failing.length === 0 ? { status: 'ready' } : { status: 'unavailable', failing });
   });
-  router.get('/metrics', async (ctx) => {
-    deps.metrics.replayApplied.reset();
-    const replaying = await replayProgress(deps.db);
-    if (replaying !== null) deps.metrics.replayApplied.set({ generation: String(replaying.generation) }, replaying.applied);
-    const blocked = await blockedSummary(deps.db, (await activeGeneration(deps.db)).schema);
-    deps.metrics.blockedUsers.set(blocked.users);
-    deps.metrics.blockedEvents.set(blocked.events);
-    ctx.set('Content-Type', deps.metrics.registry.contentType);
-    ctx.body = await deps.metrics.registry.metrics();
+  const text = deps.metricsText ?? (async () => {
+    await setScrapeGauges(deps);
+    return deps.metrics.registry.metrics();
   });
+  router.get('/metrics', async (ctx) => {
+    ctx.set('Content-Type', deps.metrics.registry.contentType);
+    ctx.body = await text();
+  });
+}
+
+/** The gauges read from PostgreSQL when scraped: a replay's progress, the users blocked behind a dead letter. */
+export async function setScrapeGauges(deps: Pick<ServiceDeps, 'db' | 'metrics'>): Promise<void> {
+  deps.metrics.replayApplied.reset();
+  const replaying = await replayProgress(deps.db);
+  if (replaying !== null) deps.metrics.replayApplied.set({ generation: String(replaying.generation) }, replaying.applied);
+  const blocked = await blockedSummary(deps.db, (await activeGeneration(deps.db)).schema);
+  deps.metrics.blockedUsers.set(blocked.users);
+  deps.metrics.blockedEvents.set(blocked.events);
 }
 
 /**
@@ -77,6 +102,22 @@ function measure(metrics: Metrics, logger: Logger): Koa.Middleware {
   };
 }
 
+/**
+ * The pages of an index this process holds, loaded at once when `warmIndex` says so, and again when a replay
+ * switches the serving generation. The cluster's primary holds one for every HTTP process (cluster/primary.ts).
+ */
+export function localPages(deps: Pick<AppDeps, 'db' | 'logger' | 'metrics' | 'inMemorySearch' | 'inMemoryIndex' | 'warmIndex'>, generations: GenerationCache, feed: Changes | null): LocalPages {
+  const index = new IndexHolder(deps.db, deps.logger, { users: deps.metrics.inMemoryUsers, bytes: deps.metrics.inMemoryBytes, loaded: deps.metrics.inMemoryLoaded }, {
+    search: deps.inMemorySearch, enabled: deps.inMemoryIndex ?? true, flags: flagsSql(),
+  }, feed);
+  const warm = (schema: Promise<string>) => void schema.then((s) => index.warm(s), (err: unknown) => deps.logger.warn({ err }, 'could not read the serving generation'));
+  if (deps.warmIndex === true) {
+    warm(generations.schema());
+    feed?.subscribe((e) => e.kind === 'generation' && warm(generations.refresh()));
+  }
+  return new LocalPages(deps.db, index);
+}
+
 /** The app of a role that does not serve the API: only the service endpoints. */
 export function createServiceApp(deps: ServiceDeps): Koa {
   const app = new Koa();
@@ -92,12 +133,15 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
   const generations = new GenerationCache(deps.db);
   const primary = deps.authDb ?? deps.db;
-  const authenticator = new Authenticator(primary, primary === deps.db ? generations : new GenerationCache(primary));
-  const index = new IndexHolder(deps.db, deps.logger, { users: deps.metrics.inMemoryUsers, bytes: deps.metrics.inMemoryBytes, loaded: deps.metrics.inMemoryLoaded }, {
-    search: deps.inMemorySearch, enabled: deps.inMemoryIndex ?? true, flags: flagsSql(),
+  const authGenerations = primary === deps.db ? generations : new GenerationCache(primary);
+  const feed = deps.changes ?? null;
+  const authenticator = new Authenticator(primary, authGenerations, feed);
+  // A replay's switch, heard: read the serving generation now rather than within the cache's second.
+  feed?.subscribe((e) => {
+    if (e.kind === 'generation') void Promise.all([generations.refresh(), authGenerations.refresh()]).catch((err: unknown) => deps.logger.warn({ err }, 'could not read the serving generation'));
   });
-  if (deps.warmIndex === true) void generations.schema().then((schema) => index.warm(schema), (err: unknown) => deps.logger.warn({ err }, 'could not start loading the in-memory index'));
-  const listDeps = { ...deps, generations, authenticator, index };
+  const pages = deps.pages ?? localPages(deps, new GenerationCache(deps.db), feed);
+  const listDeps = { ...deps, generations, authenticator, pages, answers: new Answers() };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);
 

@@ -9,6 +9,8 @@ export type Principal = Readonly<{ id: string; isStaff: boolean; isAdmin: boolea
 
 /** The key of an `Authorization: Token <key>` header, null when there is no token header at all. */
 export function tokenKey(header: string | undefined): string | null {
+  // What nearly every request sends: the scheme, one space, printable ASCII. Read as the general case would.
+  if (header !== undefined && header.length > 6 && /^[Tt][Oo][Kk][Ee][Nn] [\x21-\x7e]+$/.test(header)) return header.slice(6);
   // DRF splits the header's bytes on ASCII whitespace; Node hands us those bytes as latin1 characters.
   const parts = (header ?? '').split(/[ \t\n\r\v\f]+/).filter((p) => p !== '');
   if (parts.length === 0 || parts[0]?.toLowerCase() !== 'token') return null;
@@ -26,15 +28,25 @@ type PrincipalRow = { id: string; is_active: boolean; is_staff: boolean; is_admi
 
 const digestOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
+/** What the authenticator reads of the change feed (services/api/changes/changeFeed.ts). */
+export interface AuthFeed {
+  readonly isLive: boolean;
+  /** Changes whenever anything in the schema may have changed. */
+  versionOf(schema: string): string;
+}
+
 /**
- * DRF's TokenAuthentication behind two guards, so a flood of bad tokens cannot flood PostgreSQL: a digest
- * that failed is answered from memory for `failureTtlMs` (at most `maxFailures` kept, oldest out), and
- * concurrent requests with the same digest share one lookup. Successes are never cached: a change of role or
- * permission counts at the next request. Only SHA-256 digests are kept, never a token.
+ * DRF's TokenAuthentication behind guards, so a flood of bad tokens cannot flood PostgreSQL: a digest
+ * that failed is answered from memory for `failureTtlMs` (at most `maxEntries` kept, oldest out), and
+ * concurrent requests with the same digest share one lookup. A success is kept while the change feed says
+ * nothing in the schema changed since it was read (the next committed batch drops it: a revoked token, a
+ * change of role or permission counts within a notice's delivery); without a live feed it is never kept.
+ * Only SHA-256 digests are kept, never a token.
  */
 export class Authenticator {
   /** Keyed by schema and digest: a replay's new generation starts with no remembered failures. */
   private readonly failures = new Map<string, { until: number; error: Error }>();
+  private readonly successes = new Map<string, { principal: Principal; version: string }>();
   private readonly inFlight = new Map<string, Promise<Principal>>();
 
   /**
@@ -44,7 +56,8 @@ export class Authenticator {
   constructor(
     private readonly db: Db,
     private readonly generations: GenerationCache,
-    private readonly maxFailures = 10_000,
+    private readonly feed: AuthFeed | null = null,
+    private readonly maxEntries = 10_000,
     private readonly failureTtlMs = 1_000,
   ) {}
 
@@ -59,11 +72,19 @@ export class Authenticator {
     const cacheKey = `${schema}:${digest}`;
     const failed = this.failures.get(cacheKey);
     if (failed !== undefined && failed.until > Date.now()) throw failed.error;
+    const known = this.successes.get(cacheKey);
+    if (known !== undefined && this.feed?.isLive === true && known.version === this.feed.versionOf(schema)) return known.principal;
     return this.inFlight.get(cacheKey) ?? this.lookUpOnce(schema, digest, cacheKey);
   }
 
   private lookUpOnce(schema: string, digest: string, cacheKey: string): Promise<Principal> {
+    // Read before the lookup: a batch committed while it runs makes what it read stale at once.
+    const version = this.feed?.isLive === true ? this.feed.versionOf(schema) : null;
     const pending = lookUp(this.db, schema, digest)
+      .then((principal) => {
+        if (version !== null) keep(this.successes, cacheKey, { principal, version }, this.maxEntries);
+        return principal;
+      })
       .catch((err: unknown) => {
         if (err instanceof ApiError) this.remember(cacheKey, err); // a refusal, not an outage
         throw err;
@@ -74,10 +95,16 @@ export class Authenticator {
   }
 
   private remember(cacheKey: string, error: Error): void {
-    this.failures.delete(cacheKey);
-    this.failures.set(cacheKey, { until: Date.now() + this.failureTtlMs, error });
-    if (this.failures.size > this.maxFailures) this.failures.delete(this.failures.keys().next().value as string);
+    this.successes.delete(cacheKey);
+    keep(this.failures, cacheKey, { until: Date.now() + this.failureTtlMs, error }, this.maxEntries);
   }
+}
+
+/** Sets `key` as the newest entry, dropping the oldest past `max`. */
+function keep<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as string);
 }
 
 /** The user holding this digest, with the permissions it holds directly and through existing groups. */

@@ -27,10 +27,17 @@ export const methodNotAllowed = (method: string, allow: string) =>
 export const serviceUnavailable = () =>
   new ApiError(503, { detail: 'Service temporarily unavailable, try again later.' }, { 'Retry-After': '1' });
 
-export function sendJson(ctx: { status: number; body: unknown; set(field: string, value: string): void }, status: number, body: unknown): void {
+type JsonContext = { status: number; body: unknown; set(field: string, value: string): void };
+
+export function sendJson(ctx: JsonContext, status: number, body: unknown): void {
+  sendJsonText(ctx, status, stringifyDrf(body));
+}
+
+/** A body already written as DRF writes JSON (listing/render.ts), as text or its UTF-8 bytes. */
+export function sendJsonText(ctx: JsonContext, status: number, text: string | Buffer): void {
   ctx.status = status;
   ctx.set('Content-Type', 'application/json');
-  ctx.body = stringifyDrf(body);
+  ctx.body = text;
 }
 
 const SAFE_REQUEST_ID = /^[\x21-\x7e]{1,200}$/;

@@ -42,6 +42,8 @@ function comparePython(a: string, b: string): number {
 }
 
 function unquotePlus(s: string): string {
+  // Most keys and values hold nothing to decode: skip the byte-by-byte pass (it is most of a request's parse).
+  if (!s.includes('%') && !s.includes('+')) return s.isWellFormed() ? s : s.toWellFormed();
   const bytes: number[] = [];
   const text = s.replace(/\+/g, ' ');
   for (let i = 0; i < text.length; i++) {
@@ -58,7 +60,10 @@ function unquotePlus(s: string): string {
   return new TextDecoder('utf-8').decode(Uint8Array.from(bytes)); // invalid UTF-8 → U+FFFD, as Python's 'replace'
 }
 
+const UNRESERVED = /^[A-Za-z0-9_.~-]*$/;
+
 function quotePlus(s: string): string {
+  if (UNRESERVED.test(s)) return s;
   let out = '';
   for (const byte of Buffer.from(s, 'utf8')) {
     const c = String.fromCharCode(byte);

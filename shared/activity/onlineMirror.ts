@@ -2,10 +2,12 @@
 // every request; instead every write to the set (one script, onlineStore.ts) also appends what it wrote to a
 // short stream, numbered without gaps, and the mirror reads only the entries it has not seen: one round trip
 // per request, usually returning nothing. A gap (the stream trimmed past us) or a new epoch (Redis lost its
-// data and numbers its writes from 1 again) reads the set again.
+// data and numbers its writes from 1 again) reads the set again. An API process follows the stream (follow()):
+// a blocking read on a connection of its own wakes it at each write, so a request reads the copy with no round trip.
 import Redis from 'ioredis';
 import { ActivityTable, OnlineSnapshot } from './onlineSnapshot';
 import { CoalescedRuns } from '../coalesce';
+import { REDIS_COMMAND_TIMEOUT_MS } from '../redis';
 
 export type OnlineKeys = Readonly<{ set: string; stream: string; seq: string; epoch: string }>;
 
@@ -13,6 +15,12 @@ export type OnlineKeys = Readonly<{ set: string; stream: string; seq: string; ep
 const PRUNE_EVERY_MS = 10_000;
 /** Entries read per round trip while catching up. */
 const PAGE = 500;
+/**
+ * How long follow()'s read waits for a write before it asks again (a quiet Redis): under the command timeout
+ * (shared/redis.ts), which then also tells a Redis that hangs from a quiet one within half a second.
+ */
+const FOLLOW_BLOCK_MS = REDIS_COMMAND_TIMEOUT_MS / 2;
+const FOLLOW_RETRY_MS = 1_000;
 
 export class OnlineMirror {
   private table = new ActivityTable();
@@ -23,12 +31,47 @@ export class OnlineMirror {
   /** The epoch of the writes applied (null where no write has marked one yet). */
   private epoch: string | null = null;
   private readonly runs = new CoalescedRuns<null, void>(() => this.syncOnce());
+  /** Whether follow()'s read is caught up and waiting: the copy then lags a write by one wake-up at most. */
+  private followed = false;
 
   constructor(private readonly redis: Redis, private readonly keys: OnlineKeys) {}
 
   /** Brings the copy up to every write Redis had acknowledged when this was called. */
   sync(): Promise<void> {
     return this.runs.run(null);
+  }
+
+  get isFollowed(): boolean {
+    return this.followed;
+  }
+
+  /**
+   * Keeps the copy current until the returned stop is called: waits on `blocking` (a connection of its own,
+   * XREAD BLOCK) for the stream to pass what was read, then catches up with sync(), which checks gaps and
+   * epochs. Any failure (Redis down) stops following until a sync succeeds again; meanwhile callers sync.
+   */
+  follow(blocking: Redis, onError: (err: unknown) => void): () => void {
+    let stopped = false;
+    const loop = async () => {
+      while (!stopped) {
+        try {
+          await this.sync();
+          this.followed = true;
+          await blocking.xread('BLOCK', FOLLOW_BLOCK_MS, 'STREAMS', this.keys.stream, this.streamId);
+        } catch (err) {
+          this.followed = false;
+          if (stopped) return;
+          onError(err);
+          await new Promise((resolve) => setTimeout(resolve, FOLLOW_RETRY_MS).unref());
+        }
+      }
+    };
+    void loop();
+    return () => {
+      stopped = true;
+      this.followed = false;
+      blocking.disconnect();
+    };
   }
 
   /** Who is online at `cutoff` (epoch microseconds), as of the last sync. */

@@ -2,7 +2,12 @@
 // 100,000 online users at once: is this id online, and which ids are (as numbers, without a parse or an
 // allocation per id). The Redis mirror (onlineMirror.ts) and the in-process store of `rollcall all` both keep one.
 
+let tables = 0;
+
 export class ActivityTable {
+  /** Names this table and how many writes changed it: equal versions, equal answers at equal cutoffs. */
+  private readonly id = ++tables;
+  private writes = 0;
   private readonly slots = new Map<string, number>();
   private keys: string[] = [];
   private ids = new Float64Array(1024);
@@ -13,15 +18,23 @@ export class ActivityTable {
   record(userId: string, at: number): void {
     const slot = this.slots.get(userId);
     if (slot !== undefined) {
-      if ((this.micros[slot] as number) < at) this.micros[slot] = at;
+      if ((this.micros[slot] as number) < at) {
+        this.micros[slot] = at;
+        this.writes++;
+      }
       return;
     }
+    this.writes++;
     if (this.size === this.ids.length) this.grow(this.size * 2);
     this.slots.set(userId, this.size);
     this.keys[this.size] = userId;
     this.ids[this.size] = Number(userId);
     this.micros[this.size] = at;
     this.size++;
+  }
+
+  get version(): string {
+    return `${this.id}.${this.writes}`;
   }
 
   latest(userId: string): number | undefined {
@@ -71,6 +84,11 @@ export class OnlineSnapshot {
   private text: string | null = null;
 
   constructor(private readonly table: ActivityTable, private readonly cutoff: number) {}
+
+  /** The table's version (ActivityTable.version): what an answer that read this snapshot is kept under. */
+  get version(): string {
+    return this.table.version;
+  }
 
   has(userId: string): boolean {
     return (this.table.latest(userId) ?? -Infinity) >= this.cutoff;

@@ -13,7 +13,10 @@ export interface OnlineStatus {
   record(activity: ReadonlyMap<string, number>): Promise<void>;
   /** Records a caller's activity now, written with other callers' within a moment; never awaited. */
   touch(userId: string): void;
-  /** Who is online now, including every write acknowledged before the call. */
+  /**
+   * Who is online now, including every write acknowledged before the call; in a process following the stream
+   * (OnlineStore.follow), every write acknowledged before its last wake-up, a fraction of a millisecond behind.
+   */
   snapshot(): Promise<OnlineSnapshot>;
   /** The ids among these that are online now. */
   online(userIds: readonly string[]): Promise<Set<string>>;
@@ -81,8 +84,16 @@ export class OnlineStore implements OnlineStatus {
   }
 
   async snapshot(): Promise<OnlineSnapshot> {
-    await this.mirror.sync();
+    if (!this.mirror.isFollowed) await this.mirror.sync();
     return this.mirror.snapshot(this.cutoff());
+  }
+
+  /**
+   * Keeps this process's copy of the set current from the write stream (onlineMirror.ts), so snapshot() needs
+   * no round trip: an API process's start calls it, and calls the returned stop at shutdown.
+   */
+  follow(onError: (err: unknown) => void): () => void {
+    return this.mirror.follow(this.redis.duplicate(), onError);
   }
 
   /** The ids among these that are online now (straight from the set). */

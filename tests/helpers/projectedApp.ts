@@ -6,6 +6,7 @@ import { createMetrics, Metrics } from '../../shared/metrics';
 import { createApp } from '../../services/api/app';
 import { startProjector, Running } from '../../services/projector/consumer';
 import { OnlineStore } from '../../shared/activity/onlineStore';
+import { ChangeFeed } from '../../services/api/changes/changeFeed';
 import { BatchResult } from '../../projections/applyBatch';
 import { Knex } from 'knex';
 import { appliedTotal } from '../../projections/checkpoints';
@@ -23,6 +24,8 @@ export type ProjectedApp = TestEnv & {
   app: Koa;
   metrics: Metrics;
   online: OnlineStore;
+  /** The projector's notices, heard as the API role hears them (pushed changes, services/roles.ts). */
+  changes: ChangeFeed;
   batches: BatchResult[];
   /** Starts a projector in this process; configOverride changes e.g. its consumer group. */
   startProjector: (configOverride?: Partial<Config>) => Promise<Running>;
@@ -35,7 +38,10 @@ export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Pro
   const env = await createTestEnv(overrides);
   const online = new OnlineStore(env.redis, env.config.redisPrefix, env.config.onlineWindowSeconds, (err) => env.logger.debug({ err }, 'could not record token activity'));
   const metrics = createMetrics();
-  const app = createApp({ db: env.db, redis: env.redis, online, metrics, logger: env.logger, maxPageSize: env.config.maxPageSize, trustProxy: env.config.http.trustProxy, inMemorySearch: env.config.inMemorySearch, topics: env.config.topics });
+  // As the API role runs: the projector's notices heard, the online set followed (services/roles.ts).
+  const changes = ChangeFeed.of(env.db, env.logger).start();
+  const unfollow = online.follow((err) => env.logger.debug({ err }, 'not following the online set'));
+  const app = createApp({ db: env.db, redis: env.redis, online, changes, metrics, logger: env.logger, maxPageSize: env.config.maxPageSize, trustProxy: env.config.http.trustProxy, inMemorySearch: env.config.inMemorySearch, topics: env.config.topics });
   const batches: BatchResult[] = [];
   const running: Running[] = [];
   const start = async (configOverride: Partial<Config> = {}) => {
@@ -50,9 +56,11 @@ export async function createProjectedApp(overrides: NodeJS.ProcessEnv = {}): Pro
     await eventually(async () => ((await projectedCount(env.db, env.config.topics.events)) >= BigInt(count) ? true : undefined), 45_000, `${count} messages projected`);
   };
   return {
-    ...env, app, metrics, online, batches, startProjector: start, waitForOffsets,
+    ...env, app, metrics, online, changes, batches, startProjector: start, waitForOffsets,
     closeAll: async () => {
       for (const r of running) await r.stop();
+      unfollow();
+      await changes.close();
       await env.close();
     },
   };

@@ -3,7 +3,7 @@ import { RawJson } from '../../../shared/json';
 import { formatDrfTimestamp } from '../../../shared/events/time';
 import { ListedRow } from '../listing/execute/statements';
 
-export function serializeCustomer(u: ListedRow, online: boolean): Record<string, unknown> {
+export function serializeCustomer(u: ListedRow, online: boolean | RawJson): Record<string, unknown> {
   return {
     id: new RawJson(u.id),
     username: u.username,

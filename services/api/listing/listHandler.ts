@@ -1,27 +1,23 @@
 // The request lifecycle of both list endpoints: authenticate, record activity, check permission, check
-// the method (DRF answers 405 only after authentication and permissions), then parse → plan and execute
-// (execute/execute.ts) → serialise.
+// the method (DRF answers 405 only after authentication and permissions), read the online set, then the body
+// (answer.ts: kept, or parse → plan and execute → render).
 import { Middleware } from 'koa';
-import { Knex } from 'knex';
 import { Logger } from '../../../shared/logger';
 import { OnlineStatus } from '../../../shared/activity/onlineStore';
-import type { IndexHolder } from '../index/holder';
+import type { PageSource } from './pageSource';
 import { Authenticator, tokenKey } from '../auth';
-import { ApiError, methodNotAllowed, notAuthenticated, permissionDenied, sendJson } from '../errors';
+import { methodNotAllowed, notAuthenticated, permissionDenied, sendJsonText } from '../errors';
+import { RowRenderer } from './render';
 import { GenerationCache } from '../generationCache';
-import { parseQueryString } from '../queryString';
-import { pageLinks } from './parse/pagination';
-import { listRequest } from './parse/listRequest';
-import { wantsIndex } from './plan/planner';
-import { listUsers } from './execute/execute';
+import { Answers, listAnswer } from './answer';
 import type { Endpoint } from './endpoint';
 
 export type ListDeps = Readonly<{
-  db: Knex;
   generations: GenerationCache;
   authenticator: Authenticator;
   online: OnlineStatus;
-  index: IndexHolder;
+  pages: PageSource;
+  answers: Answers;
   maxPageSize: number;
   logger: Logger;
 }>;
@@ -49,6 +45,7 @@ export function listHandler(endpoint: Endpoint, deps: ListDeps): Middleware {
 const isMissingRelation = (err: unknown) => ['42P01', '3F000'].includes((err as { code?: string }).code ?? '');
 
 function listOne(endpoint: Endpoint, deps: ListDeps): (ctx: Parameters<Middleware>[0], schema: string) => Promise<void> {
+  const render = new RowRenderer(endpoint.serialize);
   return async (ctx, schema) => {
     const key = tokenKey(ctx.get('Authorization') || undefined);
     if (key === null) throw notAuthenticated('Authentication credentials were not provided.');
@@ -59,28 +56,13 @@ function listOne(endpoint: Endpoint, deps: ListDeps): (ctx: Parameters<Middlewar
     ctx.set('Allow', ALLOW);
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw methodNotAllowed(ctx.method, ALLOW);
 
-    const pairs = parseQueryString(ctx.querystring);
-    const req = listRequest(pairs, endpoint, { schema }, deps.maxPageSize);
-    const snapshot = deps.online.snapshot().catch((err: unknown) => {
+    const online = await deps.online.snapshot().catch((err: unknown) => {
       deps.logger.debug({ err, requestId: ctx.state.requestId }, 'online status unavailable');
-      if (req.online !== null) throw new ApiError(503, { detail: 'Online status is temporarily unavailable.' });
-      // Without Redis the page is still served, every user offline, and the client is told (issue 5).
-      ctx.set('Warning', '199 rollcall "online status unavailable"');
       return null;
     });
-    // The online set is needed before the page only when the request filters on it; otherwise it is read
-    // while PostgreSQL reads the page.
-    const sources = Promise.all([req.online === null ? null : snapshot, wantsIndex(req) ? deps.index.current(schema) : null]);
-    const [{ count, rows }, online] = await Promise.all([
-      sources.then(([filterOnline, index]) => listUsers(deps.db, schema, req, { online: filterOnline, index })),
-      snapshot,
-    ]);
-    const links = pageLinks(`${ctx.protocol}://${ctx.host}${ctx.path}`, pairs, req.page, count);
-    sendJson(ctx, 200, {
-      count,
-      next: links.next,
-      previous: links.previous,
-      results: rows.map((r) => endpoint.serialize(r, online?.has(r.id) ?? false)),
-    });
+    const body = await listAnswer(deps, endpoint, render, { schema, base: `${ctx.protocol}://${ctx.host}${ctx.path}`, querystring: ctx.querystring, online });
+    // Without Redis the page is still served, every user offline, and the client is told (issue 5).
+    if (online === null) ctx.set('Warning', '199 rollcall "online status unavailable"');
+    sendJsonText(ctx, 200, body);
   };
 }

@@ -1,0 +1,100 @@
+// The API's primary process when HTTP is served by several (API_PROCESSES > 1, docs/scaling.md): it holds the one
+// in-memory index and the change feed, forks the HTTP workers (Node's cluster: they share the port), answers
+// the pages their kept answers lack, and tells them what the feed heard and whether the index is current.
+import cluster, { Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
+import { Config } from '../../../shared/config';
+import { Logger } from '../../../shared/logger';
+import { Metrics } from '../../../shared/metrics';
+import { OnlineStore } from '../../../shared/activity/onlineStore';
+import type { Stores } from '../../stores';
+import type { Running } from '../../projector/consumer';
+import { ApiError } from '../errors';
+import { localPages, setScrapeGauges } from '../app';
+import { GenerationCache } from '../generationCache';
+import { ChangeFeed } from '../changes/changeFeed';
+import { LocalPages } from '../listing/pageSource';
+import { parseQueryString } from '../queryString';
+import { listRequest } from '../listing/parse/listRequest';
+import { customersEndpoint } from '../customers/endpoint';
+import { usersEndpoint } from '../users/endpoint';
+import { Ask, Failure, FeedState, IndexState, ToPrimary, ToWorker } from './protocol';
+import { Asks } from './asks';
+
+export type ApiProcessDeps = Readonly<{ stores: Stores; config: Config; metrics: Metrics; logger: Logger }>;
+
+export function startApiPrimary(deps: ApiProcessDeps, processes: number): Running {
+  const { stores, config, logger } = deps;
+  const feed = stores.embedded ? null : ChangeFeed.of(stores.db, logger).start();
+  const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set')) : null;
+  const pages = localPages({ ...deps, db: stores.readDb, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, warmIndex: true }, new GenerationCache(stores.readDb), feed);
+  const workers = new Set<Worker>();
+  const gathering = new Asks<unknown>();
+  const send = (w: Worker, m: ToWorker) => void (w.isConnected() && w.send(m));
+  const feedState = (heard: FeedState['heard']): FeedState => ({ t: 'feed', live: feed?.isLive ?? false, epoch: feed?.epoch ?? 0, versions: feed?.versions() ?? [], heard });
+  const indexState = (): IndexState => {
+    const s = pages.index.state();
+    return { t: 'index', current: s === null ? null : { schema: s.schema, version: String(s.version) } };
+  };
+  feed?.subscribe((heard) => workers.forEach((w) => send(w, feedState(heard))));
+  pages.index.watch(() => workers.forEach((w) => send(w, indexState())));
+
+  let stopping = false;
+  cluster.setupPrimary({ serialization: 'advanced' });
+  const fork = () => {
+    const w = cluster.fork();
+    workers.add(w);
+    w.on('message', (m: ToPrimary) => {
+      if (m.t === 'hello') return [feedState(null), indexState()].forEach((s) => send(w, s));
+      if (m.t === 'metrics-json') return void gathering.settle(m.id, m.json);
+      void answer(deps, pages, gathering, [...workers], m).then((reply) => send(w, reply));
+    });
+    w.on('exit', (code, signal) => {
+      workers.delete(w);
+      if (stopping) return;
+      logger.error({ code, signal }, 'an HTTP process of the API exited; starting another');
+      fork();
+    });
+  };
+  for (let i = 0; i < processes; i++) fork();
+  logger.info({ processes }, 'api: this process holds the index; HTTP is served by the others');
+
+  return {
+    stop: async () => {
+      stopping = true;
+      await Promise.all([...workers].map((w) => new Promise<void>((resolve) => {
+        w.once('exit', () => resolve());
+        w.process.kill('SIGTERM');
+      })));
+      unfollow?.();
+      await feed?.close();
+    },
+  };
+}
+
+async function answer(deps: ApiProcessDeps, pages: LocalPages, gathering: Asks<unknown>, workers: Worker[], m: Ask): Promise<ToWorker> {
+  try {
+    if (m.t === 'metrics') return { t: 'metrics', id: m.id, text: await metricsText(deps, gathering, workers) };
+    const endpoint = m.audience === 'customers' ? customersEndpoint : usersEndpoint;
+    const req = listRequest(parseQueryString(m.querystring), endpoint, { schema: m.schema }, deps.config.maxPageSize);
+    const online = req.online === null ? null : await deps.stores.online.snapshot();
+    return { t: 'page', id: m.id, page: await pages.page({ schema: m.schema, endpoint, req, querystring: m.querystring, online }) };
+  } catch (err) {
+    return { t: 'failed', id: m.id, failure: failureOf(err) };
+  }
+}
+
+/** What the worker needs to answer as one process would: an ApiError's answer, or a failure's code (503, a retry after a replay). */
+function failureOf(err: unknown): Failure {
+  if (err instanceof ApiError) return { message: err.message, status: err.status, body: err.body, headers: err.headers };
+  const e = err as { message?: string; code?: string };
+  return { message: e.message ?? String(err), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
+}
+
+/** Everyone's metrics as one: the workers' (HTTP) and this process's (the index, the scrape-time gauges). */
+async function metricsText(deps: ApiProcessDeps, gathering: Asks<unknown>, workers: Worker[]): Promise<string> {
+  await setScrapeGauges({ db: deps.stores.db, metrics: deps.metrics });
+  const theirs = await Promise.all(workers.map((w) => gathering.ask((id) => w.send({ t: 'metrics-json', id } satisfies ToWorker), 2_000)));
+  const all: object[] = [await deps.metrics.registry.getMetricsAsJSON(), ...(theirs as object[])];
+  return AggregatorRegistry.aggregate(all).metrics();
+}

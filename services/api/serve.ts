@@ -1,0 +1,36 @@
+// The API role: one process serving HTTP with its own index, or, when `rollcall api` runs alone with
+// API_PROCESSES above 1, a primary holding the index for that many HTTP processes (cluster/, docs/scaling.md).
+import cluster from 'node:cluster';
+import { OnlineStore } from '../../shared/activity/onlineStore';
+import type { Running } from '../projector/consumer';
+import { createApp } from './app';
+import { listen } from './listen';
+import { ChangeFeed } from './changes/changeFeed';
+import { ApiProcessDeps, startApiPrimary } from './cluster/primary';
+import { startApiWorker } from './cluster/worker';
+
+/** `alone`: no other role runs in this process (only then may it fork: the others' work is not to be repeated). */
+export async function startApi(deps: ApiProcessDeps, alone: boolean): Promise<Running> {
+  if (cluster.isWorker) return startApiWorker(deps);
+  if (alone && deps.config.apiProcesses > 1) return startApiPrimary(deps, deps.config.apiProcesses);
+  return startOneProcess(deps);
+}
+
+async function startOneProcess({ stores, config, metrics, logger }: ApiProcessDeps): Promise<Running> {
+  // Pushed changes (docs/scaling.md): the projector's notices on the primary database, the online set's write stream.
+  const changes = stores.embedded ? null : ChangeFeed.of(stores.db, logger).start();
+  const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set; reading it per request')) : null;
+  const app = createApp({
+    db: stores.readDb, authDb: stores.db, redis: stores.redis, online: stores.online, changes, metrics, logger,
+    maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy, inMemorySearch: config.inMemorySearch,
+    inMemoryIndex: config.inMemoryIndex, warmIndex: true, topics: config.topics,
+  });
+  const http = await listen(app, config.http, logger, 'api');
+  return {
+    stop: async () => {
+      await http.stop();
+      unfollow?.();
+      await changes?.close();
+    },
+  };
+}
