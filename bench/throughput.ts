@@ -6,12 +6,15 @@
 // by the servers themselves: PostgreSQL transactions (each statement of the API is one;
 // pg_stat_database.xact_commit) and Redis commands (INFO's total_commands_processed).
 import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
 import Redis from 'ioredis';
-import { argNumber, benchAdminToken, drive, fmt, openQueryBench, startApi, waitForIndex } from './kit';
+import { argNumber, benchAdminToken, drive, fmt, openQueryBench, percentile, startApi, waitForIndex } from './kit';
+import { probeFreshness } from './freshnessProbe';
+import { table } from '../projections/readModel';
 import { createRedis, redisReady } from '../shared/redis';
 import { OnlineStore } from '../shared/activity/onlineStore';
 import { rng } from '../shared/random';
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
       floor.stop();
     }
     print(rows, users, seconds, connections);
+    await printFreshness(db, schema, api.base, token, connections);
   } finally {
     api.stop();
     await redis.del(`${prefix}last-activity`);
@@ -99,6 +103,16 @@ async function roundTrips(db: Knex, redis: Redis): Promise<{ pg: number; redis: 
   const { rows } = await db.raw(`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`);
   const info = await redis.info('stats');
   return { pg: Number(rows[0].n), redis: Number(/total_commands_processed:(\d+)/.exec(info)?.[1]) };
+}
+
+/** Issue 18's bounds, under the default page's load: a commit served, a revoked token refused. */
+async function printFreshness(db: Knex, schema: string, base: string, token: string, connections: number): Promise<void> {
+  const idBase = 9_000_000_000_000_000_000n;
+  const load = autocannon({ url: `${base}/api/customers`, connections, duration: 120, headers: { authorization: `Token ${token}` } }, () => undefined);
+  const probed = await probeFreshness(db, base, token, 50, idBase).finally(() => load.stop());
+  await db.raw(`delete from ${table(schema, 'users')} where id in (?, ?)`, [idBase.toString(), (idBase + 1n).toString()]);
+  const p = (xs: number[], q: number) => percentile([...xs].sort((a, b) => a - b), q).toFixed(1);
+  process.stdout.write(`\nunder the default page's load (${connections} connections), ${probed.served.length} commits each: a change served ${p(probed.served, 50)} / ${p(probed.served, 99)} ms after its commit (p50 / p99), a revoked token refused ${p(probed.refused, 50)} / ${p(probed.refused, 99)} ms after\n`);
 }
 
 function print(rows: Row[], users: number, seconds: number, connections: number): void {

@@ -19,18 +19,11 @@ import { expectedList } from './referenceQuery';
 import { createApp } from '../../services/api/app';
 import { shiftIds } from './bigIds';
 
-/**
- * The suite below on one generated history: ids dense from 1 (the direct lookup of index/slots.ts), sparse past
- * 2^32 (its map), or, with `shift`, moved past 2^53 (exact ids as text): that history is compared with
- * PostgreSQL alone, the reference fold holding ids as numbers (bigIds.ts).
- */
-export function differentialSuite(ids: { idBase: number; idStride: number; shift?: bigint }): void {
-  const history = generateHistory({ seed: 17, users: 700, groups: 12, ...ids });
+/** A history's reference fold, and the world of requests drawn from it (its ids shifted by `shift`). */
+export function historyWorld(messages: ReadonlyArray<RawEvent & { poison?: boolean }>, shift = 0n): { fold: ReferenceFold; world: RequestWorld } {
   const fold = new ReferenceFold();
-  history.messages.forEach((m, i) => !m.poison && fold.apply(i, JSON.parse(m.value)));
-  const shift = ids.shift ?? 0n;
+  messages.forEach((m, i) => !m.poison && fold.apply(i, JSON.parse(m.value)));
   const big = (id: number) => BigInt(id) + shift;
-  const shifted = <T extends RawEvent>(m: T): T => (shift === 0n ? m : shiftIds(m, shift));
   const users = [...fold.users.values()].filter((u) => !u.deleted);
   const world: RequestWorld = {
     userIds: users.map((u) => big(u.id)),
@@ -38,6 +31,21 @@ export function differentialSuite(ids: { idBase: number; idStride: number; shift
     dates: [...new Set(users.flatMap((u) => [u.created_at, u.updated_at, u.last_login]).filter((t): t is string => t !== null).map((t) => drfTime(t)!.slice(0, 10)))],
     words: users.flatMap((u) => [u.username, u.email, u.first_name, u.last_name, String(big(u.id))]).filter((w): w is string => w !== null && w !== ''),
   };
+  return { fold, world };
+}
+
+/**
+ * The suite below on one generated history: ids dense from 1 (the direct lookup of index/slots.ts), sparse past
+ * 2^32 (its map), or, with `shift`, moved past 2^53 (exact ids as text): that history is compared with
+ * PostgreSQL alone, the reference fold holding ids as numbers (bigIds.ts).
+ */
+export function differentialSuite(ids: { idBase: number; idStride: number; shift?: bigint }): void {
+  const history = generateHistory({ seed: 17, users: 700, groups: 12, ...ids });
+  const shift = ids.shift ?? 0n;
+  const big = (id: number) => BigInt(id) + shift;
+  const shifted = <T extends RawEvent>(m: T): T => (shift === 0n ? m : shiftIds(m, shift));
+  const { fold, world } = historyWorld(history.messages, shift);
+  const users = [...fold.users.values()].filter((u) => !u.deleted);
 
   const online = new Set([history.adminId, ...users.filter((_, i) => i % 5 === 0).map((u) => u.id)]);
 
