@@ -7,7 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { argNumber, createProducer, fmt, openBench, percentile, publishAll } from './kit';
+import { argNumber, createProducer, fmt, openBench, percentile, publishAll, waitForIndex } from './kit';
 import { benchGroupEvents, benchUserEvents, tokenUsed } from './benchHistory';
 import { QUERY_MIX } from './queryMix';
 import { createHash } from 'node:crypto';
@@ -16,9 +16,15 @@ const CLI = path.join(__dirname, '../services/cli.js');
 const INTERVAL_S = 15;
 const ADMIN_ID = 999_999_999;
 
-const rssMb = (pid: number | undefined) => {
+const ownRssMb = (pid: number) => {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return Number(line?.replace(/\D/g, '') ?? 0) / 1024;
+};
+/** A role's memory: its process and the processes it forked (the API's HTTP processes, services/api/cluster/). */
+const rssMb = (pid: number | undefined) => {
+  if (pid === undefined) return 0;
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter((c) => c !== '').map(Number);
+  return [pid, ...children].reduce((mb, p) => mb + ownRssMb(p), 0);
 };
 const ADMIN = `user:${ADMIN_ID}`;
 const adminEvent = (version: number, type: string, data: Record<string, unknown>) => ({
@@ -50,6 +56,7 @@ async function main(): Promise<void> {
     children.project = role('project', port + 1);
     children.activity = role('activity', port + 2);
     await waitFor(`http://127.0.0.1:${port}/api/customers`, 120);
+    await waitForIndex(`http://127.0.0.1:${port}`, Date.now());
     process.stderr.write(`soak: ${fmt(users)} users projected; ${seconds} s of load begins\n`);
 
     let next = users + 1;

@@ -1,4 +1,4 @@
-// npm run bench:throughput -- [--users 3000] [--seconds 5] [--connections 16] [--online 300]
+// npm run bench:throughput -- [--users 3000] [--seconds 5] [--connections 16] [--online 300] [--only 'query name']
 // Requests/s of rollcall's API against the HTTP floor, in one run: for each query of a mix, a bare Koa app
 // answering that query's path with a fixed body of the size rollcall's answer has (bench/floorServer.ts),
 // then rollcall (`rollcall api` as its own process, its index loaded), both driven by autocannon at the same
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
 import Redis from 'ioredis';
-import { argNumber, benchAdminToken, drive, fmt, openQueryBench, percentile, startApi, waitForIndex } from './kit';
+import { argNumber, argText, benchAdminToken, drive, fmt, openQueryBench, percentile, startApi, waitForIndex } from './kit';
 import { probeFreshness } from './freshnessProbe';
 import { table } from '../projections/readModel';
 import { createRedis, redisReady } from '../shared/redis';
@@ -53,8 +53,10 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     try {
       // Both servers warm (their code compiled, their kept answers made) before anything is timed.
-      for (const [, p] of MIX) await Promise.all([drive(`${floor.base}${p}`, token, 1, connections), drive(`${api.base}${p}`, token, 1, connections)]);
-      for (const [name, p] of MIX) {
+      const only = argText('only');
+      const mix = only === undefined ? MIX : MIX.filter(([name]) => name === only);
+      for (const [, p] of mix) await Promise.all([drive(`${floor.base}${p}`, token, 1, connections), drive(`${api.base}${p}`, token, 1, connections)]);
+      for (const [name, p] of mix) {
         const floorSide = await drive(`${floor.base}${p}`, token, seconds, connections);
         const before = await roundTrips(db, redis);
         const rollcall = await drive(`${api.base}${p}`, token, seconds, connections);

@@ -5,9 +5,11 @@ import { nowMicros, OnlineStatus } from './onlineStore';
 import { ActivityTable, OnlineSnapshot } from './onlineSnapshot';
 
 export class MemoryOnlineStore implements OnlineStatus {
-  private readonly table = new ActivityTable();
+  private readonly table: ActivityTable;
 
-  constructor(private readonly windowSeconds: number) {}
+  constructor(private readonly windowSeconds: number) {
+    this.table = new ActivityTable(windowSeconds * 1_000_000);
+  }
 
   async record(activity: ReadonlyMap<string, number>): Promise<void> {
     for (const [userId, micros] of activity) this.table.record(userId, micros);

@@ -15,48 +15,58 @@ export type OnlineKeys = Readonly<{ set: string; stream: string; seq: string; ep
 const PRUNE_EVERY_MS = 10_000;
 /** Entries read per round trip while catching up. */
 const PAGE = 500;
-/**
- * How long follow()'s read waits for a write before it asks again (a quiet Redis): under the command timeout
- * (shared/redis.ts), which then also tells a Redis that hangs from a quiet one within half a second.
- */
+/** How long follow()'s read waits for a write before it asks again (a quiet Redis): well under FOLLOW_STALE_MS. */
 const FOLLOW_BLOCK_MS = REDIS_COMMAND_TIMEOUT_MS / 2;
 const FOLLOW_RETRY_MS = 1_000;
+/** No wake-up for this long: Redis hangs, and the copy is no longer followed. */
+const FOLLOW_STALE_MS = 1_000;
+/** follow()'s connection's command timeout: long enough to read the whole set on a busy machine. */
+export const FOLLOW_COMMAND_TIMEOUT_MS = 10_000;
 
 export class OnlineMirror {
-  private table = new ActivityTable();
+  private table: ActivityTable;
   private prunedAt = 0;
   /** The number of the last write applied, and the stream id it had; -1 before the first load. */
   private seq = -1;
   private streamId = '0-0';
   /** The epoch of the writes applied (null where no write has marked one yet). */
   private epoch: string | null = null;
-  private readonly runs = new CoalescedRuns<null, void>(() => this.syncOnce());
-  /** Whether follow()'s read is caught up and waiting: the copy then lags a write by one wake-up at most. */
+  /** Runs read through the connection they are given: a request's (short timeout), or follow()'s (its own). */
+  private readonly runs = new CoalescedRuns<Redis, void>((via) => this.syncOnce(via));
+  /** Whether follow()'s read is caught up and waiting, and when it last woke. */
   private followed = false;
+  private wokeAt = 0;
 
-  constructor(private readonly redis: Redis, private readonly keys: OnlineKeys) {}
-
-  /** Brings the copy up to every write Redis had acknowledged when this was called. */
-  sync(): Promise<void> {
-    return this.runs.run(null);
+  constructor(private readonly redis: Redis, private readonly keys: OnlineKeys, private readonly windowMicros: number) {
+    this.table = new ActivityTable(windowMicros);
   }
 
+  /** Brings the copy up to every write Redis had acknowledged when this was called. */
+  sync(via: Redis = this.redis): Promise<void> {
+    return this.runs.run(via);
+  }
+
+  /** Whether follow() keeps the copy current: caught up, and woken within a second (a Redis that hangs, not). */
   get isFollowed(): boolean {
-    return this.followed;
+    return this.followed && Date.now() - this.wokeAt < FOLLOW_STALE_MS;
   }
 
   /**
    * Keeps the copy current until the returned stop is called: waits on `blocking` (a connection of its own,
-   * XREAD BLOCK) for the stream to pass what was read, then catches up with sync(), which checks gaps and
-   * epochs. Any failure (Redis down) stops following until a sync succeeds again; meanwhile callers sync.
+   * XREAD BLOCK) for the stream to pass what was read, then catches up with sync() on that connection, which
+   * checks gaps and epochs (a load of 100,000 members can outlast a request's command timeout on a busy
+   * machine: this connection's is longer). Any failure (Redis down), or no wake-up within a second (Redis
+   * hangs), stops following until a sync succeeds again; meanwhile callers sync on their own connection.
    */
   follow(blocking: Redis, onError: (err: unknown) => void): () => void {
     let stopped = false;
     const loop = async () => {
       while (!stopped) {
         try {
-          await this.sync();
+          this.wokeAt = Date.now();
+          await this.sync(blocking);
           this.followed = true;
+          this.wokeAt = Date.now();
           await blocking.xread('BLOCK', FOLLOW_BLOCK_MS, 'STREAMS', this.keys.stream, this.streamId);
         } catch (err) {
           this.followed = false;
@@ -84,18 +94,18 @@ export class OnlineMirror {
     return this.table.at(cutoff);
   }
 
-  private async syncOnce(): Promise<void> {
+  private async syncOnce(via: Redis): Promise<void> {
     for (;;) {
-      if (this.seq < 0) return this.load();
+      if (this.seq < 0) return this.load(via);
       const [seqNow, epoch, entries] = await exec<[string | null, string | null, Array<[string, string[]]>]>(
-        this.redis.multi().get(this.keys.seq).get(this.keys.epoch).xrange(this.keys.stream, `(${this.streamId}`, '+', 'COUNT', PAGE),
+        via.multi().get(this.keys.seq).get(this.keys.epoch).xrange(this.keys.stream, `(${this.streamId}`, '+', 'COUNT', PAGE),
       );
       const latest = Number(seqNow ?? 0);
-      if (latest < this.seq || epoch !== this.epoch) return this.load();
-      if (!this.apply(entries)) return this.load();
+      if (latest < this.seq || epoch !== this.epoch) return this.load(via);
+      if (!this.apply(entries)) return this.load(via);
       if (this.seq >= latest) return;
       // Fewer entries than asked for, yet writes missing: the stream lost them.
-      if (entries.length < PAGE) return this.load();
+      if (entries.length < PAGE) return this.load(via);
     }
   }
 
@@ -119,12 +129,12 @@ export class OnlineMirror {
   }
 
   /** Reads the whole set, the write number and the stream's last entry at one moment (MULTI). */
-  private async load(): Promise<void> {
+  private async load(via: Redis): Promise<void> {
     const [seqNow, epoch, members, [last]] = await exec<[string | null, string | null, string[], Array<[string, string[]]>]>(
-      this.redis.multi().get(this.keys.seq).get(this.keys.epoch).zrange(this.keys.set, 0, '-1', 'WITHSCORES').xrevrange(this.keys.stream, '+', '-', 'COUNT', '1'),
+      via.multi().get(this.keys.seq).get(this.keys.epoch).zrange(this.keys.set, 0, '-1', 'WITHSCORES').xrevrange(this.keys.stream, '+', '-', 'COUNT', '1'),
     );
     this.epoch = epoch;
-    const table = new ActivityTable();
+    const table = new ActivityTable(this.windowMicros);
     for (let i = 0; i + 1 < members.length; i += 2) table.record(members[i] as string, Number(members[i + 1]));
     this.table = table;
     this.seq = Number(seqNow ?? 0);

@@ -5,7 +5,10 @@
 let tables = 0;
 
 export class ActivityTable {
-  /** Names this table and how many writes changed it: equal versions, equal answers at equal cutoffs. */
+  /**
+   * Names this table and counts the writes that made someone online who was not: equal versions, and no user
+   * past the window since (OnlineSnapshot.keptUntil), mean equal answers.
+   */
   private readonly id = ++tables;
   private writes = 0;
   private readonly slots = new Map<string, number>();
@@ -14,14 +17,18 @@ export class ActivityTable {
   private micros = new Float64Array(1024);
   private size = 0;
 
+  /** `windowMicros`: how long an activity keeps its user online (ONLINE_WINDOW_SECONDS). */
+  constructor(private readonly windowMicros: number) {}
+
   /** Keeps the later of what is held and `at` (epoch microseconds). */
   record(userId: string, at: number): void {
     const slot = this.slots.get(userId);
     if (slot !== undefined) {
-      if ((this.micros[slot] as number) < at) {
-        this.micros[slot] = at;
-        this.writes++;
-      }
+      const was = this.micros[slot] as number;
+      if (was >= at) return;
+      this.micros[slot] = at;
+      // A later activity of a user online already changes no answer now, only when it goes offline.
+      if (was < Date.now() * 1000 - this.windowMicros) this.writes++;
       return;
     }
     this.writes++;
@@ -35,6 +42,16 @@ export class ActivityTable {
 
   get version(): string {
     return `${this.id}.${this.writes}`;
+  }
+
+  /** The earliest activity at or after `cutoff` (the first online user to go offline), or Infinity. */
+  earliestSince(cutoff: number): number {
+    let earliest = Infinity;
+    for (let i = 0; i < this.size; i++) {
+      const m = this.micros[i] as number;
+      if (m >= cutoff && m < earliest) earliest = m;
+    }
+    return earliest;
   }
 
   latest(userId: string): number | undefined {
@@ -83,11 +100,23 @@ export class ActivityTable {
 export class OnlineSnapshot {
   private text: string | null = null;
 
+  private until: number | null = null;
+  private readonly takenAt = Date.now();
+
   constructor(private readonly table: ActivityTable, private readonly cutoff: number) {}
 
   /** The table's version (ActivityTable.version): what an answer that read this snapshot is kept under. */
   get version(): string {
     return this.table.version;
+  }
+
+  /**
+   * Until when (epoch ms) this snapshot's answers hold at this version: when its first online user goes
+   * offline (a pass over the table, once per snapshot: made when an answer is kept, not per request).
+   */
+  keptUntil(): number {
+    this.until ??= this.takenAt + (this.table.earliestSince(this.cutoff) - this.cutoff) / 1000;
+    return this.until;
   }
 
   has(userId: string): boolean {

@@ -4,7 +4,7 @@
 // appends what it wrote to a short, gaplessly numbered stream, from which API processes keep a copy of the
 // set (onlineMirror.ts).
 import Redis from 'ioredis';
-import { OnlineMirror } from './onlineMirror';
+import { FOLLOW_COMMAND_TIMEOUT_MS, OnlineMirror } from './onlineMirror';
 import { OnlineSnapshot } from './onlineSnapshot';
 
 /** Who is online: Redis (below) in every deployment, or in-process memory for `rollcall all` alone (issue 8). */
@@ -62,7 +62,7 @@ export class OnlineStore implements OnlineStatus {
     private readonly onTouchError: (err: unknown) => void,
   ) {
     this.keys = { set: `${prefix}last-activity`, stream: `${prefix}activity-changes`, seq: `${prefix}activity-changes:n`, epoch: `${prefix}activity-changes:epoch` };
-    this.mirror = new OnlineMirror(redis, this.keys);
+    this.mirror = new OnlineMirror(redis, this.keys, windowSeconds * 1_000_000);
   }
 
   /** Records activity at the given times (epoch microseconds), one round trip for the lot. */
@@ -93,7 +93,7 @@ export class OnlineStore implements OnlineStatus {
    * no round trip: an API process's start calls it, and calls the returned stop at shutdown.
    */
   follow(onError: (err: unknown) => void): () => void {
-    return this.mirror.follow(this.redis.duplicate(), onError);
+    return this.mirror.follow(this.redis.duplicate({ commandTimeout: FOLLOW_COMMAND_TIMEOUT_MS }), onError);
   }
 
   /** The ids among these that are online now (straight from the set). */

@@ -94,7 +94,7 @@ function failureOf(err: unknown): Failure {
 /** Everyone's metrics as one: the workers' (HTTP) and this process's (the index, the scrape-time gauges). */
 async function metricsText(deps: ApiProcessDeps, gathering: Asks<unknown>, workers: Worker[]): Promise<string> {
   await setScrapeGauges({ db: deps.stores.db, metrics: deps.metrics });
-  const theirs = await Promise.all(workers.map((w) => gathering.ask((id) => w.send({ t: 'metrics-json', id } satisfies ToWorker), 2_000)));
+  const theirs = await Promise.all(workers.map((w) => gathering.ask((id) => w.send({ t: 'metrics-json', id } satisfies ToWorker), 5_000)));
   const all: object[] = [await deps.metrics.registry.getMetricsAsJSON(), ...(theirs as object[])];
   return AggregatorRegistry.aggregate(all).metrics();
 }

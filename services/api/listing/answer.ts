@@ -5,9 +5,9 @@ import { ApiError } from '../errors';
 import { parseQueryString } from '../queryString';
 import { pageLinks } from './parse/pagination';
 import { listRequest } from './parse/listRequest';
-import { KeptAnswers, ONLINE_KEEP_MS } from './kept';
+import { KeptAnswers } from './kept';
 import { listBody, RowRenderer } from './render';
-import type { Page, PageSource } from './pageSource';
+import type { Page, PageAsked, PageSource } from './pageSource';
 import type { Endpoint } from './endpoint';
 
 /** Rows held over every kept page, and bytes over every kept body (about 10 MB each at most). */
@@ -18,6 +18,8 @@ export class Answers {
   readonly pages = new KeptAnswers<Page>(MAX_KEPT_ROWS, (p) => p.rows.length + 1);
   /** As bytes: encoding a body is a good part of writing it, done once for every answer it serves. */
   readonly bodies = new KeptAnswers<Buffer>(MAX_KEPT_BYTES, (b) => b.length);
+  /** Pages being made, by key and version: requests asking the same at once share one (a burst after a commit). */
+  readonly making = new Map<string, Promise<Page>>();
 }
 
 export type AnswerDeps = Readonly<{ pages: PageSource; answers: Answers; maxPageSize: number }>;
@@ -43,13 +45,24 @@ export async function listAnswer(deps: AnswerDeps, endpoint: Endpoint, render: R
   // A page that did not read the online set is good for any online set: kept under the index's version alone.
   const pageVersion = req.online === null ? held : version;
   const pageKey = `${schema}:${endpoint.audience}?${asked.querystring}`;
-  let page = pageVersion === null ? undefined : deps.answers.pages.get(pageKey, pageVersion);
-  if (page === undefined) {
-    page = await deps.pages.page({ schema, endpoint, req, querystring: asked.querystring, online });
-    if (pageVersion !== null) deps.answers.pages.set(pageKey, pageVersion, page, req.online === null ? Infinity : Date.now() + ONLINE_KEEP_MS);
-  }
+  const page = pageVersion === null ? await deps.pages.page({ schema, endpoint, req, querystring: asked.querystring, online })
+    : deps.answers.pages.get(pageKey, pageVersion) ?? (await keptPage(deps, { schema, endpoint, req, querystring: asked.querystring, online }, pageKey, pageVersion));
   const links = pageLinks(asked.base, pairs, req.page, page.count);
   const body = Buffer.from(listBody(page.count, links.next, links.previous, page.rows.map((r) => render.row(r, online?.has(r.id) ?? false))));
-  if (version !== null) deps.answers.bodies.set(bodyKey, version, body, Date.now() + ONLINE_KEEP_MS);
+  if (version !== null) deps.answers.bodies.set(bodyKey, version, body, online?.keptUntil());
   return body;
+}
+
+/** The page made once for every request asking it at this version, then kept (until its online set changes, if it read it). */
+function keptPage(deps: AnswerDeps, asked: PageAsked, key: string, version: string): Promise<Page> {
+  const making = `${version}:${key}`;
+  let page = deps.answers.making.get(making);
+  if (page === undefined) {
+    page = deps.pages.page(asked).then((made) => {
+      deps.answers.pages.set(key, version, made, asked.req.online === null ? Infinity : asked.online?.keptUntil());
+      return made;
+    }).finally(() => deps.answers.making.delete(making));
+    deps.answers.making.set(making, page);
+  }
+  return page;
 }

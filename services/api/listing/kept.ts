@@ -3,11 +3,8 @@
 // count and rows, so it needs no work and no round trip. A committed batch moves the version and every kept
 // answer stops matching. Two kinds are kept (answer.ts): pages (count and rows, good for any host and online
 // set) and whole bodies, which show `is_online` of each row and so are also kept under the online set's
-// version, and for ONLINE_KEEP_MS at most: users go offline as time passes, with no write to tell
-// (docs/decisions.md).
-
-/** How long an answer that read the online set is kept: how late a user may be shown online past the window. */
-export const ONLINE_KEEP_MS = 50;
+// version, and only until its first online user goes offline (time passes with no write to tell:
+// OnlineSnapshot.keptUntil).
 
 export class KeptAnswers<T> {
   private readonly kept = new Map<string, { version: string; value: T; until: number }>();
