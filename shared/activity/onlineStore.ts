@@ -15,9 +15,10 @@ export interface OnlineStatus {
   touch(userId: string): void;
   /**
    * Who is online now, including every write acknowledged before the call; in a process following the stream
-   * (OnlineStore.follow), every write acknowledged before its last wake-up, a fraction of a millisecond behind.
+   * (OnlineStore.follow), every write acknowledged before its last wake-up, a fraction of a millisecond behind,
+   * unless `fresh` asks for the former anyway (one round trip).
    */
-  snapshot(): Promise<OnlineSnapshot>;
+  snapshot(opts?: { fresh?: boolean }): Promise<OnlineSnapshot>;
   /** The ids among these that are online now. */
   online(userIds: readonly string[]): Promise<Set<string>>;
   /** Writes what touch() holds now: a role's shutdown calls it once it takes no more requests. */
@@ -83,8 +84,8 @@ export class OnlineStore implements OnlineStatus {
     }, TOUCH_DELAY_MS);
   }
 
-  async snapshot(): Promise<OnlineSnapshot> {
-    if (!this.mirror.isFollowed) await this.mirror.sync();
+  async snapshot(opts: { fresh?: boolean } = {}): Promise<OnlineSnapshot> {
+    if (opts.fresh === true || !this.mirror.isFollowed) await this.mirror.sync();
     return this.mirror.snapshot(this.cutoff());
   }
 

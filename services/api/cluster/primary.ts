@@ -77,7 +77,9 @@ async function answer(deps: ApiProcessDeps, pages: LocalPages, gathering: Asks<u
     if (m.t === 'metrics') return { t: 'metrics', id: m.id, text: await metricsText(deps, gathering, workers) };
     const endpoint = m.audience === 'customers' ? customersEndpoint : usersEndpoint;
     const req = listRequest(parseQueryString(m.querystring), endpoint, { schema: m.schema }, deps.config.maxPageSize);
-    const online = req.online === null ? null : await deps.stores.online.snapshot();
+    // Fresh: the asking process may have followed a write this one has not woken for yet, and keeps the page
+    // under what it has seen.
+    const online = req.online === null ? null : await deps.stores.online.snapshot({ fresh: true });
     return { t: 'page', id: m.id, page: await pages.page({ schema: m.schema, endpoint, req, querystring: m.querystring, online }) };
   } catch (err) {
     return { t: 'failed', id: m.id, failure: failureOf(err) };
