@@ -11,6 +11,7 @@ export type Metrics = Readonly<{
   inMemoryUsers: Gauge;
   inMemoryBytes: Gauge;
   inMemoryLoaded: Gauge;
+  changeFeedLive: Gauge;
   blockedUsers: Gauge;
   blockedEvents: Gauge;
 }>;
@@ -59,6 +60,11 @@ export function createMetrics(): Metrics {
     inMemoryLoaded: new Gauge({
       name: 'rollcall_api_in_memory_index_loaded',
       help: '1 while the API holds the serving generation\'s in-memory index; 0 while it loads (PostgreSQL answers alone meanwhile) or cannot be held',
+      registers: [registry],
+    }),
+    changeFeedLive: new Gauge({
+      name: 'rollcall_api_change_feed_live',
+      help: '1 while the API hears the projector\'s notices of commits (services/api/changes/); 0: every request asks PostgreSQL what changed, and nothing is kept',
       registers: [registry],
     }),
     inMemoryBytes: new Gauge({

@@ -18,7 +18,7 @@ export async function startApi(deps: ApiProcessDeps, alone: boolean): Promise<Ru
 
 async function startOneProcess({ stores, config, metrics, logger }: ApiProcessDeps): Promise<Running> {
   // Pushed changes (docs/scaling.md): the projector's notices on the primary database, the online set's write stream.
-  const changes = stores.embedded ? null : ChangeFeed.of(stores.db, logger).start();
+  const changes = stores.embedded ? null : ChangeFeed.of(stores.db, logger, metrics.changeFeedLive).start();
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set; reading it per request')) : null;
   const app = createApp({
     db: stores.readDb, authDb: stores.db, redis: stores.redis, online: stores.online, changes, metrics, logger,

@@ -75,11 +75,12 @@ it('serves a committed change and refuses a revoked token within 100 ms at p99, 
   expect(result.non2xx + result.errors).toBe(0);
 }, 120_000);
 
-it('adds up every process in /metrics: the index the primary holds, the requests each HTTP process served', async () => {
+it('adds up every process in /metrics: the index and change feed the primary holds, the requests each HTTP process served', async () => {
   const before = served(await (await fetch(`${base}/metrics`)).text());
   await Promise.all(Array.from({ length: 40 }, () => fetch(`${base}/api/customers`, { headers: auth })));
   const text = await (await fetch(`${base}/metrics`)).text();
   expect(text).toMatch(/^rollcall_api_in_memory_index_loaded 1$/m);
+  expect(text).toMatch(/^rollcall_api_change_feed_live 1$/m);
   expect(served(text) - before).toBeGreaterThanOrEqual(40);
 });
 

@@ -5,6 +5,7 @@
 // can be trusted to be current and every holder asks PostgreSQL as it did before the feed existed.
 import pg from 'pg';
 import { Knex } from 'knex';
+import type { Gauge } from 'prom-client';
 import { Logger } from '../../../shared/logger';
 import { CHANGES_CHANNEL, decodeNotice, HeardChange } from '../../../projections/changeNotice';
 
@@ -31,11 +32,11 @@ export class ChangeFeed implements Changes {
   private readonly batches = new Map<string, number>();
   private readonly subscribers = new Set<(e: HeardChange) => void>();
 
-  constructor(private readonly connection: pg.ClientConfig, private readonly logger: Logger) {}
+  constructor(private readonly connection: pg.ClientConfig, private readonly logger: Logger, private readonly liveGauge?: Gauge) {}
 
-  /** A feed on the database `db` connects to (the primary: a standby cannot LISTEN). */
-  static of(db: Knex, logger: Logger): ChangeFeed {
-    return new ChangeFeed((db.client as { config: { connection: pg.ClientConfig } }).config.connection, logger);
+  /** A feed on the database `db` connects to (the primary: a standby cannot LISTEN); `live` says when it is. */
+  static of(db: Knex, logger: Logger, live?: Gauge): ChangeFeed {
+    return new ChangeFeed((db.client as { config: { connection: pg.ClientConfig } }).config.connection, logger, live);
   }
 
   start(): this {
@@ -69,6 +70,7 @@ export class ChangeFeed implements Changes {
   async close(): Promise<void> {
     this.closed = true;
     this.live = false;
+    this.liveGauge?.set(0);
     const client = this.client;
     this.client = null;
     await client?.end();
@@ -90,6 +92,7 @@ export class ChangeFeed implements Changes {
     }
     if (this.closed || this.client !== client) return void client.end();
     this.live = true;
+    this.liveGauge?.set(1);
     this.emit({ kind: 'resync' });
   }
 
@@ -105,6 +108,7 @@ export class ChangeFeed implements Changes {
     const wasLive = this.live;
     this.client = null;
     this.live = false;
+    this.liveGauge?.set(0);
     this.emit({ kind: 'resync' }); // not live: whatever held may trust the feed asks PostgreSQL again
     client.removeAllListeners('end');
     client.end().catch(() => undefined); // already broken: its own error was logged below

@@ -25,7 +25,7 @@ export type ApiProcessDeps = Readonly<{ stores: Stores; config: Config; metrics:
 
 export function startApiPrimary(deps: ApiProcessDeps, processes: number): Running {
   const { stores, config, logger } = deps;
-  const feed = stores.embedded ? null : ChangeFeed.of(stores.db, logger).start();
+  const feed = stores.embedded ? null : ChangeFeed.of(stores.db, logger, deps.metrics.changeFeedLive).start();
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set')) : null;
   const pages = localPages({ ...deps, db: stores.readDb, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, warmIndex: true }, new GenerationCache(stores.readDb), feed);
   const workers = new Set<Worker>();
