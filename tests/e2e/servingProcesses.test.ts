@@ -3,6 +3,7 @@
 // against PostgreSQL and the reference fold), a committed change served and a revoked token refused within
 // 100 ms at p99 while it is under load, and /metrics adding up every process.
 import { ChildProcess, spawn } from 'node:child_process';
+import { AddressInfo, createServer } from 'node:net';
 import autocannon from 'autocannon';
 import fc from 'fast-check';
 import request from 'supertest';
@@ -89,3 +90,19 @@ function served(metrics: string): number {
   const line = metrics.split('\n').find((l) => l.startsWith('rollcall_http_request_duration_seconds_count{') && l.includes('route="/api/customers"') && l.includes('status="200"'));
   return Number(line?.split(' ').pop() ?? 0);
 }
+
+it('stops, and says so, when its HTTP processes cannot listen (the port taken)', async () => {
+  const taken = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => taken.once('listening', resolve));
+  const port = (taken.address() as AddressInfo).port;
+  try {
+    const other = spawn(process.execPath, [CLI, 'api'], { env: { ...t.env, PORT: String(port), HOST: '127.0.0.1', API_PROCESSES: '2', LOG_LEVEL: 'error', LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    other.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => other.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(out).toMatch(/exited before it listened; stopping/);
+  } finally {
+    taken.close();
+  }
+}, 60_000);

@@ -1,7 +1,7 @@
 // The API's primary process when HTTP is served by several (API_PROCESSES > 1, docs/scaling.md): it holds the one
 // in-memory index and the change feed, forks the HTTP workers (Node's cluster: they share the port), answers
 // the pages their kept answers lack, and tells them what the feed heard and whether the index is current.
-import cluster, { Worker } from 'node:cluster';
+import type { Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import { Config } from '../../../shared/config';
 import { Logger } from '../../../shared/logger';
@@ -18,8 +18,9 @@ import { parseQueryString } from '../queryString';
 import { listRequest } from '../listing/parse/listRequest';
 import { customersEndpoint } from '../customers/endpoint';
 import { usersEndpoint } from '../users/endpoint';
-import { Ask, Failure, FeedState, IndexState, ToPrimary, ToWorker } from './protocol';
+import { Ask, Failure, FeedState, IndexState, ToWorker } from './protocol';
 import { Asks } from './asks';
+import { HttpWorkers } from './workers';
 
 export type ApiProcessDeps = Readonly<{ stores: Stores; config: Config; metrics: Metrics; logger: Logger }>;
 
@@ -28,44 +29,25 @@ export function startApiPrimary(deps: ApiProcessDeps, processes: number): Runnin
   const feed = stores.embedded ? null : ChangeFeed.of(stores.db, logger, deps.metrics.changeFeedLive).start();
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set')) : null;
   const pages = localPages({ ...deps, db: stores.readDb, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, warmIndex: true }, new GenerationCache(stores.readDb), feed);
-  const workers = new Set<Worker>();
   const gathering = new Asks<unknown>();
-  const send = (w: Worker, m: ToWorker) => void (w.isConnected() && w.send(m));
   const feedState = (heard: FeedState['heard']): FeedState => ({ t: 'feed', live: feed?.isLive ?? false, epoch: feed?.epoch ?? 0, versions: feed?.versions() ?? [], heard });
   const indexState = (): IndexState => {
     const s = pages.index.state();
     return { t: 'index', current: s === null ? null : { schema: s.schema, version: String(s.version) } };
   };
-  feed?.subscribe((heard) => workers.forEach((w) => send(w, feedState(heard))));
-  pages.index.watch(() => workers.forEach((w) => send(w, indexState())));
-
-  let stopping = false;
-  cluster.setupPrimary({ serialization: 'advanced' });
-  const fork = () => {
-    const w = cluster.fork();
-    workers.add(w);
-    w.on('message', (m: ToPrimary) => {
-      if (m.t === 'hello') return [feedState(null), indexState()].forEach((s) => send(w, s));
-      if (m.t === 'metrics-json') return void gathering.settle(m.id, m.json);
-      void answer(deps, pages, gathering, [...workers], m).then((reply) => send(w, reply));
-    });
-    w.on('exit', (code, signal) => {
-      workers.delete(w);
-      if (stopping) return;
-      logger.error({ code, signal }, 'an HTTP process of the API exited; starting another');
-      fork();
-    });
-  };
-  for (let i = 0; i < processes; i++) fork();
+  const workers: HttpWorkers = new HttpWorkers(logger, (w, m) => {
+    if (m.t === 'hello') return [feedState(null), indexState()].forEach((s) => workers.send(w, s));
+    if (m.t === 'metrics-json') return void gathering.settle(m.id, m.json);
+    void answer(deps, pages, gathering, workers.list(), m).then((reply) => workers.send(w, reply));
+  });
+  feed?.subscribe((heard) => workers.broadcast(feedState(heard)));
+  pages.index.watch(() => workers.broadcast(indexState()));
+  workers.start(processes);
   logger.info({ processes }, 'api: this process holds the index; HTTP is served by the others');
 
   return {
     stop: async () => {
-      stopping = true;
-      await Promise.all([...workers].map((w) => new Promise<void>((resolve) => {
-        w.once('exit', () => resolve());
-        w.process.kill('SIGTERM');
-      })));
+      await workers.stop();
       unfollow?.();
       await feed?.close();
     },
