@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Router from '@koa/router';
-import { getAbsoluteFSPath } from 'swagger-ui-dist';
 
 /** The package's files the page loads, read once at start. */
 const ASSETS: Record<string, string> = {
@@ -32,7 +31,9 @@ const PAGE = `<!doctype html>
 const INIT = `window.ui = SwaggerUIBundle({ url: '/api/schema', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });\n`;
 
 export function docsRoutes(router: Router): void {
-  const dir = getAbsoluteFSPath();
+  // The package's folder, found without loading its index (which loads the whole bundle into this process:
+  // 0.3 s of every API process's start).
+  const dir = path.dirname(require.resolve('swagger-ui-dist/absolute-path.js'));
   const files = new Map(Object.entries(ASSETS).map(([name, type]) => [name, { type, body: readFileSync(path.join(dir, name)) }]));
   router.get('/api/docs', (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
