@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps): Koa {
   feed?.subscribe((e) => {
     if (e.kind === 'generation') void Promise.all([generations.refresh(), authGenerations.refresh()]).catch((err: unknown) => deps.logger.warn({ err }, 'could not read the serving generation'));
   });
-  const pages = deps.pages ?? localPages(deps, new GenerationCache(deps.db), feed);
+  const pages = deps.pages ?? localPages(deps, generations, feed);
   const listDeps = { ...deps, generations, authenticator, pages, answers: new Answers() };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);

@@ -7,7 +7,6 @@
 import Redis from 'ioredis';
 import { ActivityTable, OnlineSnapshot } from './onlineSnapshot';
 import { CoalescedRuns } from '../coalesce';
-import { REDIS_COMMAND_TIMEOUT_MS } from '../redis';
 
 export type OnlineKeys = Readonly<{ set: string; stream: string; seq: string; epoch: string }>;
 
@@ -16,7 +15,7 @@ const PRUNE_EVERY_MS = 10_000;
 /** Entries read per round trip while catching up. */
 const PAGE = 500;
 /** How long follow()'s read waits for a write before it asks again (a quiet Redis): well under FOLLOW_STALE_MS. */
-const FOLLOW_BLOCK_MS = REDIS_COMMAND_TIMEOUT_MS / 2;
+const FOLLOW_BLOCK_MS = 250;
 const FOLLOW_RETRY_MS = 1_000;
 /** No wake-up for this long: Redis hangs, and the copy is no longer followed. */
 const FOLLOW_STALE_MS = 1_000;
