@@ -52,6 +52,31 @@ it('combines is_online with other filters, with exact counts', async () => {
   expect(JSON.parse(on.text).results.map((u: { id: number; is_online: boolean }) => [u.id, u.is_online])).toEqual([[3, true], [2, true]]);
 });
 
+// The answer is kept between these requests (nothing is written: the caller is online already), so this is the
+// kept answer's own expiry (OnlineSnapshot.keptUntil) at work. The moment is worked out from the window by hand.
+it('shows a user offline from the moment its window passes, never before and at most a moment after', async () => {
+  await publish(t.kafka, t.config.topics.events, [event('user:5', 'user.registered', 1, { username: 'u5' })]);
+  await t.waitForOffsets(6);
+  await onlineIds(); // the caller is online from here on: its next requests write nothing new to the set
+  const at = Date.now() - WINDOW * 1000 + 1_500;
+  await publish(t.kafka, t.config.topics.activity, [used(5, new Date(at))]);
+  await eventually(async () => ((await onlineIds()).includes(5) ? true : undefined));
+  const offlineFrom = at + WINDOW * 1000;
+  let lastSeenOnline = 0;
+  for (;;) {
+    const asked = Date.now();
+    const online = (await onlineIds()).includes(5);
+    if (!online) {
+      expect(Date.now()).toBeGreaterThanOrEqual(offlineFrom); // answered after the moment, not before
+      expect(asked - Math.max(offlineFrom, lastSeenOnline)).toBeLessThan(250);
+      return;
+    }
+    expect(asked).toBeLessThan(offlineFrom + 250); // asked this long after the moment, still online: kept too long
+    lastSeenOnline = asked;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+});
+
 it('makes the API caller online', async () => {
   await request(t.app.callback()).get('/api/customers').set('Authorization', 'Token staff');
   await eventually(async () => ((await t.online.online(['1'])).has('1') ? true : undefined));
