@@ -41,7 +41,14 @@ export function startApiPrimary(deps: ApiProcessDeps, processes: number): Runnin
     void answer(deps, pages, gathering, workers.list(), m).then((reply) => workers.send(w, reply));
   });
   feed?.subscribe((heard) => workers.broadcast(feedState(heard)));
-  pages.index.watch(() => workers.broadcast(indexState()));
+  // Said again only when it changed: a replay's batches are heard too, and change nothing here.
+  let said = '';
+  pages.index.watch(() => {
+    const state = indexState();
+    const text = JSON.stringify(state.current);
+    if (text !== said) workers.broadcast(state);
+    said = text;
+  });
   workers.start(processes);
   logger.info({ processes }, 'api: this process holds the index; HTTP is served by the others');
 
