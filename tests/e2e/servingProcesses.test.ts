@@ -4,7 +4,7 @@
 // 100 ms at p99 while it is under load, and /metrics adding up every process.
 import { ChildProcess, spawn } from 'node:child_process';
 import { AddressInfo, createServer } from 'node:net';
-import autocannon from 'autocannon';
+import path from 'node:path';
 import fc from 'fast-check';
 import request from 'supertest';
 import { ProjectedApp, projectedHistory } from '../helpers/projectedApp';
@@ -17,6 +17,7 @@ import { probeFreshness } from '../../bench/freshnessProbe';
 
 const history = generateHistory({ seed: 23, users: 300, groups: 8, idBase: 1, idStride: 1 });
 const { world } = historyWorld(history.messages);
+const AUTOCANNON = path.join(__dirname, '../../node_modules/.bin/autocannon');
 const PORT = 21_000 + Math.floor(Math.random() * 1000);
 const base = `http://127.0.0.1:${PORT}`;
 
@@ -61,19 +62,23 @@ it('answers every request as one process does, whole', async () => {
 });
 
 it('serves a committed change and refuses a revoked token within 100 ms at p99, under load', async () => {
-  let loaded: (r: autocannon.Result) => void = () => undefined;
-  const done = new Promise<autocannon.Result>((resolve) => (loaded = resolve));
-  const load = autocannon({ url: `${base}/api/customers`, connections: 16, duration: 120, headers: auth }, (_err, result) => loaded(result));
+  // The load from a process of its own (as the benchmark's), so that its sockets do not delay this one's timing.
+  const load = spawn(AUTOCANNON, ['-c', '16', '-d', '10', '-j', '-H', `authorization=Token ${history.adminToken}`, `${base}/api/customers`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let report = '';
+  load.stdout?.on('data', (d: Buffer) => (report += d.toString()));
+  const ended = new Promise((resolve) => load.once('exit', resolve));
   try {
+    await new Promise((r) => setTimeout(r, 500)); // the load under way
     const { served, refused } = await probeFreshness(t.db, base, history.adminToken, 30, 9_000_000_000n);
     const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.99) - 1] as number;
-    expect({ served: p99(served) <= 100, refused: p99(refused) <= 100 }).toEqual({ served: true, refused: true });
+    expect(p99(served)).toBeLessThanOrEqual(100);
+    expect(p99(refused)).toBeLessThanOrEqual(100);
   } finally {
-    load.stop();
+    await ended; // 10 s of load: the probe takes 2–4 s of it
   }
-  const result = await done;
-  expect(result.requests.total).toBeGreaterThan(1_000);
-  expect(result.non2xx + result.errors).toBe(0);
+  const totals = JSON.parse(report) as { requests: { total: number }; non2xx: number; errors: number };
+  expect(totals.requests.total).toBeGreaterThan(1_000);
+  expect(totals.non2xx + totals.errors).toBe(0);
 }, 120_000);
 
 it('adds up every process in /metrics: the index and change feed the primary holds, the requests each HTTP process served', async () => {
