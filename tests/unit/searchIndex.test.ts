@@ -13,8 +13,11 @@ const TEXTS: Record<number, string> = {
   [FAR]: `${FAR}\x01FAR.ADA\x01\x01\x01\x01`,
 };
 
+/** The slot's id as the index's slots write it: here the slot itself, the first field of every text above. */
+const idText = (slot: number, into: Buffer) => into.write(String(slot), 0, 'latin1');
+
 async function built(texts: Record<number, string> = TEXTS, slots = 16): Promise<SearchIndex> {
-  const index = new SearchIndex();
+  const index = new SearchIndex(idText);
   for (const [id, text] of Object.entries(texts)) index.set(Number(id), text);
   await index.build(slots);
   return index;
@@ -53,38 +56,40 @@ it('finds users whose text changed or who arrived after the build, and forgets w
 });
 
 it('asks for a rebuild once more than half of the bytes held are old texts', async () => {
-  const index = await built({ 1: 'A'.repeat(100), 2: 'B'.repeat(100) });
+  const index = await built({ 1: `1\x01${'A'.repeat(100)}`, 2: `2\x01${'B'.repeat(100)}` });
   const wants = ['C', 'D', 'E'].map((c) => {
-    index.set(1, c.repeat(100));
+    index.set(1, `1\x01${c.repeat(100)}`);
     return index.wantsRebuild;
   });
   expect(wants).toEqual([false, false, true]); // 300 bytes of 500 are old texts after the third change
 });
 
 it('takes a text written again unchanged as no change', async () => {
-  const index = await built({ 1: 'A'.repeat(100), 2: 'B'.repeat(100) });
-  for (let i = 0; i < 5; i++) index.set(1, 'A'.repeat(100));
+  const index = await built({ 1: `1\x01${'A'.repeat(100)}`, 2: `2\x01${'B'.repeat(100)}` });
+  for (let i = 0; i < 5; i++) index.set(1, `1\x01${'A'.repeat(100)}`);
   expect(index.wantsRebuild).toBe(false);
   expect(found(index, ['AAA'])).toEqual([1]);
 });
 
 it('tests a three-character term through its own list even when other lists are rarer', async () => {
-  const texts = { 1: 'XYZW', 2: 'XYZW\x01ABC', 3: 'ABC', 4: 'ABC', 5: 'ABC' };
+  const texts = { 1: '1\x01XYZW', 2: '2\x01XYZW\x01ABC', 3: '3\x01ABC', 4: '4\x01ABC', 5: '5\x01ABC' };
   expect(found(await built(texts), ['ABC', 'XYZW'])).toEqual([2]);
 });
 
 it('says it is full once its texts would pass the bytes it may hold (2 GB by default)', async () => {
-  const index = new SearchIndex(1_000);
-  index.set(1, 'A'.repeat(300));
+  const index = new SearchIndex(idText, 1_000);
+  index.set(1, `1\x01${'A'.repeat(300)}`);
+  index.set(2, `2\x01${'B'.repeat(700)}`);
   expect(index.full).toBe(false);
-  index.set(2, 'B'.repeat(300)); // three bytes are reserved per character
+  index.set(3, `3\x01${'C'.repeat(1)}`); // 1,001 bytes held (the ids' fields are not)
   expect(index.full).toBe(true);
 });
 
 it('builds the same trigram bitmaps a block of slots at a time as all at once', async () => {
   const texts = Array.from({ length: 40 }, (_, i) => Buffer.from(`${i}\x01USER${i % 7}\x01${'ADA'.repeat(i % 3)}\x01X${i}YZ`));
-  const whole = await buildTrigrams(texts.length, (slot) => texts[slot] as Buffer);
-  const blocks = await buildTrigrams(texts.length, (slot) => texts[slot] as Buffer, 3);
+  const fieldsOf = (slot: number, visit: (b: Uint8Array, from: number, to: number) => void) => visit(texts[slot] as Buffer, 0, (texts[slot] as Buffer).length);
+  const whole = await buildTrigrams(texts.length, fieldsOf);
+  const blocks = await buildTrigrams(texts.length, fieldsOf, 3);
   const asArrays = (m: Map<number, { toArray: () => number[] }>) => [...m].map(([k, b]) => [k, b.toArray()]).sort((a, b) => (a[0] as number) - (b[0] as number));
   expect(asArrays(blocks)).toEqual(asArrays(whole));
   expect(whole.get(trigram(65, 68, 65))?.toArray()).toEqual(texts.flatMap((_, i) => (i % 3 === 0 ? [] : [i])));

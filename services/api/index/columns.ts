@@ -8,13 +8,17 @@ import { FlagBits } from './flagBits';
 import { DayBuckets } from './dayBuckets';
 import { GroupMembers } from './groupMembers';
 import { SearchIndex } from './searchIndex';
-import { groupKey, PRESENT, TIMESTAMPS } from './query';
+import { GroupKey, PRESENT, TIMESTAMPS } from './query';
 
 /**
  * A user as PostgreSQL gives it (load.ts): id (a number when exact as one), flags word, group ids, timestamps
  * (epoch µs), search text ('' when not held; UTF-8 bytes from the load's COPY).
  */
-export type UserRow = { id: string | number; f: number; g: string[] | null; t0: number | null; t1: number | null; t2: number | null; s: string | Uint8Array };
+export type UserRow = { id: string | number; f: number; g: readonly GroupKey[] | null; t0: number | null; t1: number | null; t2: number | null; s: string | Uint8Array };
+
+const NO_GROUPS: readonly GroupKey[] = [];
+/** Whether a timestamp (epoch µs, or null) is held exactly as a number. */
+const exact = (t: number | null) => t === null || Math.abs(t) <= Number.MAX_SAFE_INTEGER;
 
 export class UserColumns {
   readonly slots = new Slots();
@@ -23,7 +27,7 @@ export class UserColumns {
   readonly bits = new FlagBits();
   readonly days = new DayBuckets();
   readonly groups = new GroupMembers();
-  readonly search = new SearchIndex();
+  readonly search = new SearchIndex((slot, into) => this.slots.writeId(slot, into));
   /** From the end of the load on, every write moves the user between bitmaps. */
   private built = false;
 
@@ -32,8 +36,8 @@ export class UserColumns {
    * or after 2255: past 2^53 µs from 1970), which the caller treats as a copy it cannot hold.
    */
   write(row: UserRow): number | null {
-    const times = [row.t0, row.t1, row.t2].map((t) => t ?? NaN);
-    if (times.some((t) => Math.abs(t) > Number.MAX_SAFE_INTEGER)) return null;
+    const { t0, t1, t2 } = row;
+    if (!exact(t0) || !exact(t1) || !exact(t2)) return null;
     const size = this.slots.size;
     const slot = this.slots.add(row.id);
     if (slot >= this.flags.length) this.grow(this.flags.length * 2);
@@ -41,12 +45,16 @@ export class UserColumns {
       // A new slot had no values: nothing to take out of the bitmaps.
       const isNew = slot === size;
       this.bits.set(slot, isNew ? 0 : (this.flags[slot] as number), row.f);
-      times.forEach((t, col) => this.days.set(slot, col, isNew ? NaN : this.time(slot, col), t));
+      [t0, t1, t2].forEach((t, col) => this.days.set(slot, col, isNew ? NaN : this.time(slot, col), t ?? NaN));
     }
     this.flags[slot] = row.f;
-    times.forEach((t, col) => ((this.times[col] as Float64Array)[slot] = t));
-    this.groups.setUser(slot, (row.g ?? []).map(groupKey));
-    this.search.set(slot, (row.f & PRESENT) === 0 ? '' : row.s);
+    (this.times[0] as Float64Array)[slot] = t0 ?? NaN;
+    (this.times[1] as Float64Array)[slot] = t1 ?? NaN;
+    (this.times[2] as Float64Array)[slot] = t2 ?? NaN;
+    this.groups.setUser(slot, row.g ?? NO_GROUPS);
+    const text = (row.f & PRESENT) === 0 ? '' : row.s;
+    if (typeof text === 'string') this.search.set(slot, text);
+    else this.search.setBytes(slot, text, 0, text.length);
     return slot;
   }
 
@@ -67,8 +75,8 @@ export class UserColumns {
    * it goes). `done` hears each part's name as it is built (bench:index times them).
    */
   async build(done: (part: string) => void = () => undefined): Promise<void> {
-    await this.slots.seal();
     const size = this.slots.size;
+    await this.groups.load(size);
     await this.bits.load(this.flags, size);
     done('flag bitmaps');
     await this.days.load(this.times, size);

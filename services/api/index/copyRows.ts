@@ -74,6 +74,22 @@ export function readId(f: Fields, i: number): number | string {
   return hi >= -(2 ** 21) && hi < 2 ** 21 ? hi * 2 ** 32 + lo : f.buf.readBigInt64BE(at).toString();
 }
 
+/** PostgreSQL's epoch (2000-01-01) in Unix epoch µs: a binary timestamptz is µs from it. */
+const PG_EPOCH_MICROS = 946_684_800_000_000;
+
+/**
+ * A timestamptz field as Unix epoch µs, null for null; ±Infinity when not exact as a number (past 2^53 µs from
+ * 1970, `infinity` included): the caller cannot hold it. Read raw, it costs PostgreSQL nothing; `extract(epoch
+ * ...)` took half the load's COPY (a numeric per value).
+ */
+export function readTimestamp(f: Fields, i: number): number | null {
+  if ((f.length[i] as number) < 0) return null;
+  const at = f.start[i] as number;
+  const hi = f.buf.readInt32BE(at);
+  if (hi < -(2 ** 21) || hi >= 2 ** 21) return hi < 0 ? -Infinity : Infinity;
+  // Both terms are exact integers, so is their sum while it stays within 2^53 (the caller checks that).
+  return hi * 2 ** 32 + f.buf.readUInt32BE(at + 4) + PG_EPOCH_MICROS;
+}
+
 export const readInt = (f: Fields, i: number): number => f.buf.readInt32BE(f.start[i] as number);
-export const readFloat = (f: Fields, i: number): number | null => ((f.length[i] as number) < 0 ? null : f.buf.readDoubleBE(f.start[i] as number));
 export const readText = (f: Fields, i: number): string => ((f.length[i] as number) <= 0 ? '' : f.buf.toString('utf8', f.start[i] as number, (f.start[i] as number) + (f.length[i] as number)));

@@ -2,21 +2,30 @@
 // exist: how the index answers `group_id` and `groups_in` (a clause is the union of its existing groups'
 // members, so a user in two of them counts once). A user's groups are one number, the set's place in a list
 // of the distinct sets (a directory has few): no object per user for the garbage collector to walk.
-import { grown } from './growable';
+import { grown, Uint32List } from './growable';
+import { inTurns } from './yieldEvery';
 import { RoaringBitmap32 } from 'roaring';
 import type { GroupClauses, GroupKey } from './query';
 
 export class GroupMembers {
   private readonly members = new Map<GroupKey, RoaringBitmap32>();
   private readonly live = new Set<GroupKey>();
-  /** Per slot, 1 + the index of its set of groups in `sets`; 0 for none. */
-  private setOf = new Int32Array(1024);
+  /** Per slot, 1 + the index of its set of groups in `sets`; 0 for none. Two bytes a user until there are 65,535 sets. */
+  private setOf: Uint16Array | Int32Array = new Uint16Array(1024);
   private readonly sets: Array<readonly GroupKey[]> = [];
   private readonly setIds = new Map<string, number>();
+  /** The set of a list already seen (the load hands the same list for users of the same groups: no join per user). */
+  private readonly seen = new WeakMap<readonly GroupKey[], number>();
+  /** Until load(): users' sets are recorded, the members' bitmaps made at once at the end. */
+  private loading = true;
 
   /** Records the user's groups (existing or not: SQL compares the ids), replacing what was held. */
   setUser(slot: number, groups: readonly GroupKey[]): void {
     if (slot >= this.setOf.length) this.grow(Math.max(slot + 1, this.setOf.length * 2));
+    if (this.loading) {
+      this.setOf[slot] = groups.length === 0 ? 0 : this.idOf(groups);
+      return;
+    }
     const wasSet = this.setOf[slot] as number;
     const was = wasSet === 0 ? [] : (this.sets[wasSet - 1] as readonly GroupKey[]);
     if (was.length === 0 && groups.length === 0) return;
@@ -30,13 +39,39 @@ export class GroupMembers {
   }
 
   private idOf(groups: readonly GroupKey[]): number {
+    const known = this.seen.get(groups);
+    if (known !== undefined) return known;
     const key = groups.join(',');
     let id = this.setIds.get(key);
     if (id === undefined) {
       this.sets.push(groups);
       this.setIds.set(key, (id = this.sets.length));
+      if (id > 0xffff && this.setOf instanceof Uint16Array) this.setOf = Int32Array.from(this.setOf);
     }
+    this.seen.set(groups, id);
     return id;
+  }
+
+  /** After a load: each group's members from the users' sets (in turns), each bitmap made from its sorted slots at once. */
+  async load(size: number): Promise<void> {
+    const lists = new Map<GroupKey, Uint32List>();
+    const ofSet = this.sets.map((groups) => groups.map((g) => {
+      let list = lists.get(g);
+      if (list === undefined) lists.set(g, (list = new Uint32List()));
+      return list;
+    }));
+    await inTurns(size, (from, to) => {
+      for (let slot = from; slot < to; slot++) {
+        const set = this.setOf[slot] as number;
+        if (set !== 0) for (const list of ofSet[set - 1] as Uint32List[]) list.push(slot);
+      }
+    });
+    for (const [g, list] of lists) {
+      const bitmap = new RoaringBitmap32(list.view());
+      bitmap.runOptimize();
+      this.members.set(g, bitmap);
+    }
+    this.loading = false;
   }
 
   reserve(users: number): void {

@@ -4,10 +4,10 @@ import { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { table } from '../../../projections/readModel';
-import { Fields, readCopyRows, readFloat, readId, readInt, readText } from './copyRows';
+import { Fields, readCopyRows, readId, readInt, readText, readTimestamp } from './copyRows';
 import { UserIndex } from './userIndex';
 import type { UserRow } from './columns';
-import { FlagsSql, HELD_CHARACTERS, TIMESTAMPS } from './query';
+import { FlagsSql, GroupKey, groupKey, HELD_CHARACTERS, TIMESTAMPS } from './query';
 
 /**
  * Applying a change tests the user against every kept count: past this many users (after an idle spell, a
@@ -20,6 +20,8 @@ type ChangeRow = {
   from_offset: string | null; next_offset: string | null; user_ids: string[] | null; group_ids: string[] | null;
 };
 type GroupRow = { id: string; deleted: boolean };
+/** A user as the refresh reads it through pg: group ids as text. */
+type SqlUserRow = Omit<UserRow, 'g'> & { g: string[] | null };
 export type LoadOptions = Readonly<{ search: boolean; flags: FlagsSql }>;
 
 /**
@@ -65,12 +67,23 @@ async function readAll(db: Knex, conn: PoolClient, schema: string, opts: LoadOpt
   const { rows: [estimate] } = await conn.query<{ n: number }>('select greatest(reltuples, 0)::float8 as n from pg_class where oid = to_regclass($1)', [table(schema, 'users')]);
   index.reserve(Math.ceil((estimate?.n ?? 0) * 1.02) + 1024);
   let usable = true;
+  const groupsOf = groupLists();
   await readCopyRows(conn.query(copyTo(copyStatement(db, schema, opts.flags, searchable))), 7, (f) => {
-    const g = readText(f, 2);
-    const row = { id: readId(f, 0), f: readInt(f, 1), g: g === '' ? null : g.split(','), t0: readFloat(f, 3), t1: readFloat(f, 4), t2: readFloat(f, 5), s: textBytes(f, 6) };
+    const row = { id: readId(f, 0), f: readInt(f, 1), g: groupsOf(readText(f, 2)), t0: readTimestamp(f, 3), t1: readTimestamp(f, 4), t2: readTimestamp(f, 5), s: textBytes(f, 6) };
     if (usable && !index.set(row)) usable = false;
   });
   return usable ? index : null;
+}
+
+/** The group keys of a COPY row's ids text ('' for none), one list per distinct text: users of the same groups share it. */
+function groupLists(): (text: string) => readonly GroupKey[] | null {
+  const lists = new Map<string, readonly GroupKey[]>();
+  return (text) => {
+    if (text === '') return null;
+    let list = lists.get(text);
+    if (list === undefined) lists.set(text, (list = text.split(',').map(groupKey)));
+    return list;
+  };
 }
 
 /** The load's COPY of every user, in id order. COPY takes no parameters: the flags' bindings (booleans) are written into it by knex. */
@@ -98,13 +111,13 @@ export async function refreshIndex(db: Knex, index: UserIndex, flags: FlagsSql):
   // Only what the batches wrote is read again; a batch of group events alone reads no user.
   const users = usersSql(index.schema, index.searchable, flags, 'u.id = any(?::bigint[])', [...changes.users]);
   const [userRows, groupRows] = await Promise.all([
-    changes.users.size === 0 ? [] : db.raw<{ rows: UserRow[] }>(users.sql, users.bindings).then((r) => r.rows),
+    changes.users.size === 0 ? [] : db.raw<{ rows: SqlUserRow[] }>(users.sql, users.bindings).then((r) => r.rows),
     changes.groups.size === 0 ? [] : db.raw<{ rows: GroupRow[] }>(
       `select id, deleted from ${table(index.schema, 'groups')} where id = any(?::bigint[])`, [[...changes.groups]],
     ).then((r) => r.rows),
   ]);
   index.setGroups(groupRows);
-  for (const u of userRows) if (!index.set(u)) return false;
+  for (const u of userRows) if (!index.set({ ...u, g: u.g?.map(groupKey) ?? null })) return false;
   index.position = changes.position;
   return true;
 }
@@ -141,10 +154,11 @@ async function changesSince(db: Knex, index: UserIndex): Promise<Changes | null>
 
 /**
  * The users matching `where` (one binding) as UserRows; the search text only when the index holds it. For the
- * load's binary COPY (`forCopy`), the flags as int4 and the groups as one text of ids.
+ * load's binary COPY (`forCopy`), the flags as int4, the groups as one text of ids and the timestamps raw.
  */
 function usersSql(schema: string, searchable: boolean, flags: FlagsSql, where: string, binding: Knex.Value, forCopy = false): { sql: string; bindings: Knex.Value[] } {
-  const times = TIMESTAMPS.map((c, i) => `(extract(epoch from u.${c}) * 1000000)::float8 as t${i}`).join(', ');
+  // The COPY reads timestamps raw (copyRows.ts's readTimestamp); rows through pg as epoch µs.
+  const times = TIMESTAMPS.map((c, i) => (forCopy ? `u.${c} as t${i}` : `(extract(epoch from u.${c}) * 1000000)::float8 as t${i}`)).join(', ');
   const groups = forCopy ? "coalesce(array_to_string(u.group_ids, ','), '')" : 'u.group_ids';
   return {
     sql: `select u.id, ${flags.sql}::int4 as f, ${groups} as g, ${times}, ${searchable ? 'u.search_text' : "''::text"} as s

@@ -4,65 +4,64 @@
 // listing/parse/filters.ts's searchCondition finds it (load.ts checks that JavaScript and PostgreSQL fold
 // ASCII alike; query.ts's `searchable` leaves other terms to PostgreSQL). A three-character term is its own
 // trigram: its bitmap is the answer. A longer term's trigrams give candidates, each tested against its text; a
-// shorter one has none, and every candidate of the other filters is tested. Texts are UTF-8 in pages
-// (textPages.ts), 32-bit offsets: past 2 GB of text (about 29 million users) the index says it is `full`.
-import { grown } from './growable';
+// shorter one has none, and every candidate of the other filters is tested. Texts are UTF-8 in pages, the
+// id's field not held (searchTexts.ts), 32-bit offsets: past 2 GB of text (about 29 million users) the index
+// says it is `full`.
 import { RoaringBitmap32 } from 'roaring';
 import { buildTrigrams, eachTrigram } from './trigrams';
 import { SearchTerms, searchTerms } from './searchTerms';
-import { TextPages } from './textPages';
+import { IdText, SearchTexts } from './searchTexts';
 import { Searchable, SearchResults } from './searchResults';
 
 const MAX_BYTES = 2 ** 31 - 1;
 
-
 export class SearchIndex implements Searchable {
-  private readonly texts = new TextPages();
-  /** Where each slot's text starts (textPages.ts), and its length (0: no user, or a deleted one). */
-  private from = new Int32Array(0);
-  private length = new Int32Array(0);
-  private garbage = 0;
+  private readonly texts: SearchTexts;
   private lists: Map<number, RoaringBitmap32> | null = null;
   private readonly results = new SearchResults(this);
-  /** Whether the texts outgrew `maxBytes`: searches cannot be answered here any more. */
-  full = false;
 
-  constructor(private readonly maxBytes = MAX_BYTES) {}
+  /** `idText`: the slot's id as text (slots.ts), the text's first field. */
+  constructor(idText: IdText, maxBytes = MAX_BYTES) {
+    this.texts = new SearchTexts(idText, maxBytes);
+  }
+
+  /** Whether the texts outgrew their bound: searches cannot be answered here any more. */
+  get full(): boolean {
+    return this.texts.full;
+  }
 
   /** Whether so much text was replaced that a load from scratch would free memory. */
   get wantsRebuild(): boolean {
-    return this.garbage > this.texts.used / 2;
+    return this.texts.garbage > this.texts.used / 2;
   }
 
-  /** Records a slot's text ('' for none; UTF-8 bytes as the load reads them); after the build, its trigrams' bitmaps follow. */
-  set(slot: number, text: string | Uint8Array): void {
-    if (this.full || this.texts.used + (typeof text === 'string' ? text.length * 3 : text.length) > this.maxBytes) {
-      this.full = true;
+  /** Records a slot's text as the read model holds it ('' for none); after the build, its trigrams' bitmaps follow. */
+  set(slot: number, text: string): void {
+    const bytes = Buffer.from(text);
+    this.setBytes(slot, bytes, 0, bytes.length);
+  }
+
+  /** `set`, of bytes [from, from + length) (the load's COPY buffer: no string made). */
+  setBytes(slot: number, bytes: Uint8Array, from: number, length: number): void {
+    if (this.lists === null) {
+      this.texts.set(slot, bytes, from, length);
       return;
     }
-    if (slot >= this.from.length) this.grow(Math.max(slot + 1, this.from.length * 2));
-    const was = this.textOf(slot);
-    if (was.length === (typeof text === 'string' ? Buffer.byteLength(text) : text.length) && was.equals(typeof text === 'string' ? Buffer.from(text) : text)) return;
-    const { at, length } = this.texts.append(text);
-    this.garbage += was.length;
-    this.from[slot] = at;
-    this.length[slot] = length;
-    if (this.lists === null) return;
-    this.moveTrigrams(slot, was, this.texts.view(at, length));
+    if (this.texts.full || this.texts.same(slot, bytes, from, length)) return;
+    const before = this.trigramsOf(slot);
+    this.texts.set(slot, bytes, from, length);
+    this.moveTrigrams(slot, before, this.trigramsOf(slot));
     this.results.textWritten(slot);
   }
 
-  /** A slot's text (a view). */
-  private textOf(slot: number): Buffer {
-    return slot >= this.from.length ? this.texts.view(0, 0) : this.texts.view(this.from[slot] as number, this.length[slot] as number);
+  private trigramsOf(slot: number): Set<number> {
+    const keys = new Set<number>();
+    this.texts.fields(slot, (bytes, from, to) => eachTrigram(bytes, from, to, (key) => keys.add(key)));
+    return keys;
   }
 
-  private moveTrigrams(slot: number, was: Buffer, now: Buffer): void {
+  private moveTrigrams(slot: number, before: ReadonlySet<number>, after: ReadonlySet<number>): void {
     const lists = this.lists as Map<number, RoaringBitmap32>;
-    const before = new Set<number>();
-    const after = new Set<number>();
-    eachTrigram(was, 0, was.length, (key) => before.add(key));
-    eachTrigram(now, 0, now.length, (key) => after.add(key));
     for (const key of before) if (!after.has(key)) lists.get(key)?.remove(slot);
     for (const key of after) {
       if (before.has(key)) continue;
@@ -73,17 +72,13 @@ export class SearchIndex implements Searchable {
   }
 
   reserve(users: number): void {
-    if (users > this.from.length) this.grow(users);
-  }
-
-  private grow(capacity: number): void {
-    [this.from, this.length] = [grown(this.from, capacity), grown(this.length, capacity)];
+    this.texts.reserve(users);
   }
 
   /** Builds the trigram bitmaps of the texts set so far (trigrams.ts). */
   async build(size: number): Promise<void> {
-    if (this.full) return;
-    this.lists = await buildTrigrams(size, (slot) => this.textOf(slot));
+    if (this.texts.full) return;
+    this.lists = await buildTrigrams(size, (slot, visit) => this.texts.fields(slot, visit));
   }
 
   /** The terms (folded, ASCII without \x01) as this index tests them. */
@@ -103,9 +98,8 @@ export class SearchIndex implements Searchable {
 
   /** Whether the slot's text holds every unproven term (the candidates hold the others). */
   holds(slot: number, terms: SearchTerms): boolean {
-    if (slot >= this.from.length) return false;
-    const [at, length] = [this.from[slot] as number, this.length[slot] as number];
-    for (const needle of terms.unproven) if (!this.texts.contains(at, length, needle)) return false;
+    if (!this.texts.has(slot)) return false;
+    for (const [k, needle] of terms.unproven.entries()) if (!this.texts.holds(slot, needle, terms.numeric[k] as boolean)) return false;
     return true;
   }
 
@@ -121,13 +115,13 @@ export class SearchIndex implements Searchable {
 
   /** Slots that may hold text: [0, slots). */
   get slots(): number {
-    return this.from.length;
+    return this.texts.slots;
   }
 
   /** Bytes held: texts and their offsets, trigram bitmaps (counted by Roaring's serialised size, close to what it holds). */
   memory(): Record<string, number> {
     let lists = 0;
     for (const b of this.lists?.values() ?? []) lists += b.getSerializationSizeInBytes('croaring') + 48;
-    return { 'search texts': this.texts.bytes + this.from.byteLength * 2, 'trigram bitmaps': lists, 'searches kept': this.results.bytes };
+    return { 'search texts': this.texts.bytes, 'trigram bitmaps': lists, 'searches kept': this.results.bytes };
   }
 }

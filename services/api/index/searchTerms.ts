@@ -3,10 +3,15 @@
 // their own trigram), and the terms as one key (searchResults.ts keeps answers by it).
 import { trigram } from './trigrams';
 
-export type SearchTerms = Readonly<{ trigrams: readonly number[]; unproven: readonly Uint8Array[]; key: string }>;
+/** `numeric[k]`: whether unproven[k] may be found in an id's text (digits and '-' only). */
+export type SearchTerms = Readonly<{ trigrams: readonly number[]; unproven: readonly Uint8Array[]; numeric: readonly boolean[]; key: string }>;
 
 export function searchTerms(search: readonly string[]): SearchTerms {
   const trigrams = new Set<number>();
   for (const t of search) for (let i = 2; i < t.length; i++) trigrams.add(trigram(t.charCodeAt(i - 2), t.charCodeAt(i - 1), t.charCodeAt(i)));
-  return { trigrams: [...trigrams], unproven: search.filter((t) => t.length !== 3).map((t) => Buffer.from(t, 'latin1')), key: [...search].sort().join('\x00') };
+  const unproven = search.filter((t) => t.length !== 3);
+  return {
+    trigrams: [...trigrams], unproven: unproven.map((t) => Buffer.from(t, 'latin1')), numeric: unproven.map((t) => /^[-0-9]+$/.test(t)),
+    key: [...search].sort().join('\x00'),
+  };
 }

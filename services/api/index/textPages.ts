@@ -1,9 +1,11 @@
-// The search texts, appended to pages of 8 MB: the store grows a page at a time, never copying what it holds
-// (one buffer doubled and copied cost 60 MB at once and held a request up while it copied). A text is one
-// offset (page × PAGE + offset within it, 32 bits: 2 GB in all) and a length; one longer than a page gets a
-// page of its own.
-const PAGE = 1 << 23;
+// The search texts, appended to pages of 1 MB: the store grows a page at a time, never copying what it holds
+// (one buffer doubled and copied cost 60 MB at once and held a request up while it copied), and wastes at
+// most the end of its last page (8 MB pages wasted 8 MB at a million users). A text is one offset (page ×
+// PAGE + offset within it, 32 bits: 2 GB in all) and a length; one longer than a page gets a page of its own.
+const PAGE = 1 << 20;
 const EMPTY = Buffer.alloc(0);
+/** Texts up to this long are copied byte by byte: cheaper than a call into C++ (Buffer#copy) for tens of bytes. */
+const SHORT = 256;
 
 export class TextPages {
   private readonly pages: Buffer[] = [];
@@ -13,14 +15,31 @@ export class TextPages {
   used = 0;
 
   /** Appends the text (UTF-8), returning where it starts and its length in bytes. */
-  append(text: string | Uint8Array): { at: number; length: number } {
-    const most = typeof text === 'string' ? text.length * 3 : text.length;
+  append(text: string): { at: number; length: number } {
+    const page = this.room(text.length * 3);
+    const length = page.write(text, this.top);
+    return this.appended(length, text.length * 3);
+  }
+
+  /** Appends bytes [from, from + length) of `bytes` (no view made: the load calls this a million times), returning where they start. */
+  appendBytes(bytes: Uint8Array, from: number, length: number): number {
+    const page = this.room(length);
+    const top = this.top;
+    if (length <= SHORT) for (let i = 0; i < length; i++) page[top + i] = bytes[from + i] as number;
+    else page.set(bytes.subarray(from, from + length), top);
+    return this.appended(length, length).at;
+  }
+
+  /** The last page, with room for `most` bytes at `top`. */
+  private room(most: number): Buffer {
     if (this.top + most > PAGE) {
       this.pages.push(Buffer.allocUnsafe(Math.max(PAGE, most)));
       this.top = 0;
     }
-    const page = this.pages[this.pages.length - 1] as Buffer;
-    const length = typeof text === 'string' ? page.write(text, this.top) : copyInto(page, text, this.top);
+    return this.pages[this.pages.length - 1] as Buffer;
+  }
+
+  private appended(length: number, most: number): { at: number; length: number } {
     const at = (this.pages.length - 1) * PAGE + this.top;
     this.top += most > PAGE ? PAGE : length;
     this.used += length;
@@ -30,9 +49,17 @@ export class TextPages {
   /** The bytes of a text (a view, not a copy). */
   view(at: number, length: number): Buffer {
     if (length === 0) return EMPTY;
-    const page = this.pages[Math.floor(at / PAGE)] as Buffer;
     const from = at % PAGE;
-    return page.subarray(from, from + length);
+    return this.page(at).subarray(from, from + length);
+  }
+
+  /** The page a text starts in; it lies at `offset(at)` there. Loops over many texts read the page, not a view. */
+  page(at: number): Buffer {
+    return this.pages[Math.floor(at / PAGE)] ?? EMPTY;
+  }
+
+  offset(at: number): number {
+    return at % PAGE;
   }
 
   /**
@@ -40,19 +67,7 @@ export class TextPages {
    * several times faster than Buffer.indexOf on texts of tens of bytes.
    */
   contains(at: number, length: number, needle: Uint8Array): boolean {
-    const n = needle.length;
-    if (length < n) return false;
-    if (n === 0) return true;
-    const page = this.pages[Math.floor(at / PAGE)] as Buffer;
-    const from = at % PAGE;
-    const head = needle[0] as number;
-    for (let i = from, last = from + length - n; i <= last; i++) {
-      if (page[i] !== head) continue;
-      let j = 1;
-      while (j < n && page[i + j] === needle[j]) j++;
-      if (j === n) return true;
-    }
-    return false;
+    return holds(this.page(at), at % PAGE, length, needle);
   }
 
   get bytes(): number {
@@ -60,7 +75,17 @@ export class TextPages {
   }
 }
 
-function copyInto(page: Buffer, bytes: Uint8Array, at: number): number {
-  page.set(bytes, at);
-  return bytes.length;
+/** Whether bytes [from, from + length) hold the needle. */
+export function holds(bytes: Uint8Array, from: number, length: number, needle: Uint8Array): boolean {
+  const n = needle.length;
+  if (length < n) return false;
+  if (n === 0) return true;
+  const head = needle[0] as number;
+  for (let i = from, last = from + length - n; i <= last; i++) {
+    if (bytes[i] !== head) continue;
+    let j = 1;
+    while (j < n && bytes[i + j] === needle[j]) j++;
+    if (j === n) return true;
+  }
+  return false;
 }

@@ -19,13 +19,14 @@ export function eachTrigram(bytes: Uint8Array, from: number, to: number, fn: (ke
   }
 }
 
-type TextOf = (slot: number) => Uint8Array;
+/** Calls visit with each field range of the slot's text (searchTexts.ts). */
+export type FieldsOf = (slot: number, visit: (bytes: Uint8Array, from: number, to: number) => void) => void;
 
 /** Trigrams are 24 bits: each one's list number is read from one array (64 MB while the lists are built) rather than a Map. */
 const TRIGRAMS = 1 << 24;
 
-/** The lists being built: each trigram's number, the trigram of each number, each list's size. */
-type Lists = { numberOf: Int32Array; keys: number[]; size: Int32Array; last: Int32Array };
+/** The lists being built: each trigram's number, the trigram of each number, each list's size, the last slot added to each, the slot read. */
+type Lists = { numberOf: Int32Array; keys: number[]; size: Int32Array; last: Int32Array; slot: number };
 
 /** Slots whose lists are built at once: the lists of a block take 4 bytes per trigram of its texts (about 200 MB per million users). */
 const BLOCK = 1 << 20;
@@ -34,14 +35,15 @@ const BLOCK = 1 << 20;
  * The trigram bitmaps of the slots' texts, a block of slots at a time (memory bounded by the block, not the
  * directory): counted in one pass, filled in a second, made bitmaps and added to the blocks before's.
  */
-export async function buildTrigrams(slots: number, textOf: TextOf, block = BLOCK): Promise<Map<number, RoaringBitmap32>> {
+export async function buildTrigrams(slots: number, fieldsOf: FieldsOf, block = BLOCK): Promise<Map<number, RoaringBitmap32>> {
   const bitmaps = new Map<number, RoaringBitmap32>();
   const numberOf = new Int32Array(TRIGRAMS).fill(-1);
   for (let first = 0; first < slots; first += block) {
-    const lists: Lists = { numberOf, keys: [], size: new Int32Array(1024), last: new Int32Array(1024) };
+    const lists: Lists = { numberOf, keys: [], size: new Int32Array(1024), last: new Int32Array(1024), slot: 0 };
     const end = Math.min(slots, first + block);
+    const count = (bytes: Uint8Array, from: number, to: number) => countRange(lists, bytes, from, to);
     for (let from = first; from < end; from += TURN) {
-      for (let slot = from; slot < Math.min(end, from + TURN); slot++) countText(lists, slot, textOf(slot));
+      for (let slot = from; slot < Math.min(end, from + TURN); slot++) fieldsOf((lists.slot = slot), count);
       await new Promise(setImmediate);
     }
     const { keys, size, last } = lists;
@@ -50,8 +52,9 @@ export async function buildTrigrams(slots: number, textOf: TextOf, block = BLOCK
     const ids = new Uint32Array(start[keys.length] as number);
     const filled = start.slice(0, keys.length);
     last.fill(-1);
+    const fill = (bytes: Uint8Array, from: number, to: number) => fillRange(lists, bytes, from, to, ids, filled);
     for (let from = first; from < end; from += TURN) {
-      fillTurn(lists, textOf, from, Math.min(end, from + TURN), ids, filled);
+      for (let slot = from; slot < Math.min(end, from + TURN); slot++) fieldsOf((lists.slot = slot), fill);
       await new Promise(setImmediate);
     }
     await addBitmaps(bitmaps, keys, start, ids);
@@ -61,12 +64,12 @@ export async function buildTrigrams(slots: number, textOf: TextOf, block = BLOCK
 }
 
 /**
- * Counts a slot's trigrams, each once (`last`). The loop is written out (no callback per trigram): it runs
- * 70 million times for a million users.
+ * Counts the trigrams of bytes [from, to) of the current slot's text, each once per slot (`last`). The loop is
+ * written out (no callback per trigram): it runs 70 million times for a million users.
  */
-function countText(lists: Lists, slot: number, text: Uint8Array): void {
-  const { numberOf, keys } = lists;
-  for (let i = 2; i < text.length; i++) {
+function countRange(lists: Lists, text: Uint8Array, from: number, to: number): void {
+  const { numberOf, keys, slot } = lists;
+  for (let i = from + 2; i < to; i++) {
     const a = text[i - 2] as number, b = text[i - 1] as number, c = text[i] as number;
     if (a === SEPARATOR || b === SEPARATOR || c === SEPARATOR) continue;
     const key = trigram(a, b, c);
@@ -83,20 +86,17 @@ function countText(lists: Lists, slot: number, text: Uint8Array): void {
   }
 }
 
-/** Writes each slot of [from, to) into the lists of its trigrams, at `filled` (the next free place of each list). */
-function fillTurn(lists: Lists, textOf: TextOf, from: number, to: number, ids: Uint32Array, filled: Int32Array): void {
-  const { numberOf, last } = lists;
-  for (let slot = from; slot < to; slot++) {
-    const text = textOf(slot);
-    for (let i = 2; i < text.length; i++) {
-      const a = text[i - 2] as number, b = text[i - 1] as number, c = text[i] as number;
-      if (a === SEPARATOR || b === SEPARATOR || c === SEPARATOR) continue;
-      const n = numberOf[trigram(a, b, c)] as number;
-      if (last[n] === slot) continue;
-      last[n] = slot;
-      ids[filled[n] as number] = slot;
-      filled[n] = (filled[n] as number) + 1;
-    }
+/** Writes the current slot into the lists of the trigrams of bytes [from, to), at `filled` (the next free place of each list). */
+function fillRange(lists: Lists, text: Uint8Array, from: number, to: number, ids: Uint32Array, filled: Int32Array): void {
+  const { numberOf, last, slot } = lists;
+  for (let i = from + 2; i < to; i++) {
+    const a = text[i - 2] as number, b = text[i - 1] as number, c = text[i] as number;
+    if (a === SEPARATOR || b === SEPARATOR || c === SEPARATOR) continue;
+    const n = numberOf[trigram(a, b, c)] as number;
+    if (last[n] === slot) continue;
+    last[n] = slot;
+    ids[filled[n] as number] = slot;
+    filled[n] = (filled[n] as number) + 1;
   }
 }
 
