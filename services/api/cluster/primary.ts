@@ -38,7 +38,7 @@ export function startApiPrimary(deps: ApiProcessDeps, processes: number): Runnin
   const workers: HttpWorkers = new HttpWorkers(logger, (w, m) => {
     if (m.t === 'hello') return [feedState(null), indexState()].forEach((s) => workers.send(w, s));
     if (m.t === 'metrics-json') return void gathering.settle(m.id, m.json);
-    void answer(deps, pages, gathering, workers.list(), m).then((reply) => workers.send(w, reply));
+    void answer(deps, pages, gathering, workers.answering(), m).then((reply) => workers.send(w, reply));
   });
   feed?.subscribe((heard) => workers.broadcast(feedState(heard)));
   // Said again only when it changed: a replay's batches are heard too, and change nothing here.

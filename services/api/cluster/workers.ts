@@ -6,6 +6,8 @@ import type { ToPrimary, ToWorker } from './protocol';
 
 export class HttpWorkers {
   private readonly all = new Set<Worker>();
+  /** Those that said hello: they hear messages (one still loading its modules drops them unheard). */
+  private readonly greeted = new Set<Worker>();
   private stopping = false;
 
   constructor(private readonly logger: Logger, private readonly hear: (from: Worker, m: ToPrimary) => void) {}
@@ -15,8 +17,9 @@ export class HttpWorkers {
     for (let i = 0; i < processes; i++) this.fork();
   }
 
-  list(): Worker[] {
-    return [...this.all];
+  /** The processes that answer messages (a metrics scrape asks these, and never waits on one still starting). */
+  answering(): Worker[] {
+    return [...this.greeted];
   }
 
   send(w: Worker, m: ToWorker): void {
@@ -29,7 +32,7 @@ export class HttpWorkers {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.list().map((w) => new Promise<void>((resolve) => {
+    await Promise.all([...this.all].map((w) => new Promise<void>((resolve) => {
       w.once('exit', () => resolve());
       w.process.kill('SIGTERM');
     })));
@@ -40,9 +43,13 @@ export class HttpWorkers {
     this.all.add(w);
     let listened = false;
     w.once('listening', () => (listened = true));
-    w.on('message', (m: ToPrimary) => this.hear(w, m));
+    w.on('message', (m: ToPrimary) => {
+      if (m.t === 'hello') this.greeted.add(w);
+      this.hear(w, m);
+    });
     w.on('exit', (code, signal) => {
       this.all.delete(w);
+      this.greeted.delete(w);
       if (this.stopping) return;
       // One that never listened will not do better a second time (the port taken, a bad setting): stop, loudly.
       if (!listened) {
