@@ -8,13 +8,7 @@ import { createDb } from '../shared/db';
 import { migrate } from '../projections/migrate';
 import { runRoles, Role } from './roles';
 import { withRetry } from './retry';
-import { seed } from './seed/seed';
-import { collectStatus, formatStatus } from './status/status';
-import { replay, ReplayRefused } from './replay/replay';
-import { readDeadLetters, redrive } from './dlq/dlq';
-import { formatByCause, groupByCause } from './dlq/causes';
-import { createKafka } from '../shared/kafka';
-import { eventsCommand } from './eventsCheck/command';
+// Each command's modules are loaded when it runs (`await import`): a role's process starts without the others'.
 
 const ROLES: Record<string, Role[]> = {
   api: ['api'],
@@ -45,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   // Offline: no configuration, no database, no broker.
-  if (command === 'events') return eventsCommand(rest);
+  if (command === 'events') return (await import('./eventsCheck/command')).eventsCommand(rest);
   if (!Object.hasOwn(ROLES, command) && !Object.hasOwn(ONE_SHOT, command) && command !== 'seed') {
     process.stderr.write(`rollcall: unknown command "${command}"\n${USAGE}\n`);
     return 2;
@@ -60,13 +54,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const oneShot = Object.hasOwn(ONE_SHOT, command) ? ONE_SHOT[command] : undefined;
   if (oneShot !== undefined) return withDatabase(config, logger, (db, gen) => oneShot({ db, gen, config, logger, args: rest }));
-  await seed(config, logger, rest);
+  await (await import('./seed/seed')).seed(config, logger, rest);
   return 0;
 }
 
 /** `rollcall all --demo`: seeds, waits until the seeded admin can list users, then prints the curl again. */
 async function demo(config: Config, logger: Logger): Promise<void> {
-  const { adminToken, curl } = await seed(config, logger, []);
+  const { adminToken, curl } = await (await import('./seed/seed')).seed(config, logger, []);
   const url = `http://127.0.0.1:${config.http.port}/api/users/?limit=1`;
   for (let i = 0; i < 300; i++) {
     const status = await fetch(url, { headers: { authorization: `Token ${adminToken}` } }).then((r) => r.status, () => 0);
@@ -94,7 +88,7 @@ const ONE_SHOT: Record<string, OneShot> = {
     };
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
-    const gen = await replay(db, config, logger, { keepOld: args.includes('--keep-old'), interactive: process.stderr.isTTY === true });
+    const gen = await (await import('./replay/replay')).replay(db, config, logger, { keepOld: args.includes('--keep-old'), interactive: process.stderr.isTTY === true });
     process.stdout.write(`replayed; serving read-model generation ${gen.id} (${gen.schema})\n`);
     return 0;
   },
@@ -104,6 +98,7 @@ const ONE_SHOT: Record<string, OneShot> = {
       process.stderr.write('usage: rollcall dlq list [--json] | rollcall dlq redrive\n');
       return 2;
     }
+    const [{ createKafka }, { readDeadLetters, redrive }, { formatByCause, groupByCause }] = await Promise.all([import('../shared/kafka'), import('./dlq/dlq'), import('./dlq/causes')]);
     const kafka = createKafka(config, logger);
     if (sub === 'redrive') {
       const r = await redrive(db, kafka, config);
@@ -115,6 +110,7 @@ const ONE_SHOT: Record<string, OneShot> = {
     return 0;
   },
   status: async ({ db, config, logger, args }) => {
+    const [{ createKafka }, { collectStatus, formatStatus }] = await Promise.all([import('../shared/kafka'), import('./status/status')]);
     const status = await collectStatus(db, createKafka(config, logger), config);
     process.stdout.write(args.includes('--json') ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
     return 0;
@@ -139,6 +135,7 @@ main(process.argv.slice(2)).then(
     // One clear line, never a stack trace, for what an operator can fix (ops.md).
     const message = err instanceof ConfigError ? err.message : `rollcall: ${(err as Error).message ?? String(err)}`;
     process.stderr.write(`${message}\n`);
-    process.exit(err instanceof ConfigError || err instanceof ReplayRefused ? 2 : 1);
+    // A refusal the operator can act on carries its exit code (replay.ts's ReplayRefused: 2).
+    process.exit(err instanceof ConfigError ? 2 : ((err as { exitCode?: number }).exitCode ?? 1));
   },
 );

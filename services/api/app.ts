@@ -20,10 +20,12 @@ import { flagsSql } from './listing/parse/indexQuery';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
-import { asyncApiDocument, DEFAULT_TOPICS } from './schema/asyncapi';
 import { docsRoutes } from './docsPage';
 import { activeGeneration, replayProgress } from '../../projections/generations';
 import { blockedSummary } from '../../projections/users/blocked';
+
+/** The AsyncAPI document (schema/asyncapi.ts). */
+type AsyncApi = Record<string, unknown>;
 
 /** `redis` is null when `rollcall all` keeps token activity in-process (issue 8): nothing to check then. */
 export type ServiceDeps = Readonly<{ db: Knex; redis: Redis | null; metrics: Metrics; logger: Logger }>;
@@ -147,8 +149,15 @@ export function createApp(deps: AppDeps): Koa {
 
   const schema = openApiDocument();
   router.get('/api/schema', (ctx) => sendJson(ctx, 200, schema));
-  const events = asyncApiDocument(deps.topics ?? DEFAULT_TOPICS);
-  router.get('/api/asyncapi', (ctx) => sendJson(ctx, 200, events));
+  // Made when first asked: the event schemas (zod) were a sixth of an HTTP process's start.
+  let events: AsyncApi | null = null;
+  router.get('/api/asyncapi', async (ctx) => {
+    if (events === null) {
+      const { asyncApiDocument, DEFAULT_TOPICS } = await import('./schema/asyncapi');
+      events = asyncApiDocument(deps.topics ?? DEFAULT_TOPICS);
+    }
+    sendJson(ctx, 200, events);
+  });
   docsRoutes(router);
 
   const customers = listHandler(customersEndpoint, listDeps);

@@ -16,7 +16,10 @@ const REPLAY_LOCK = 7_270_002; // pg_advisory_lock key: one replay at a time
 /** Longer than the API's generation cache (1 s), so no request still reads the old schema when it goes. */
 const DROP_DELAY_MS = 5_000;
 
-export class ReplayRefused extends Error {}
+/** A replay refused before it started (another one runs, a bad setting): the command exits with 2. */
+export class ReplayRefused extends Error {
+  readonly exitCode = 2;
+}
 
 export async function replay(db: Knex, config: Config, logger: Logger, opts: { keepOld: boolean; interactive: boolean }): Promise<Generation> {
   const lock = new pg.Client({ connectionString: config.databaseUrl });
