@@ -11,6 +11,8 @@ export type Metrics = Readonly<{
   inMemoryUsers: Gauge;
   inMemoryBytes: Gauge;
   inMemoryLoaded: Gauge;
+  inMemoryLoadSeconds: Gauge;
+  inMemoryLoadedAt: Gauge;
   changeFeedLive: Gauge;
   blockedUsers: Gauge;
   blockedEvents: Gauge;
@@ -60,6 +62,16 @@ export function createMetrics(): Metrics {
     inMemoryLoaded: new Gauge({
       name: 'rollcall_api_in_memory_index_loaded',
       help: '1 while the API holds the serving generation\'s in-memory index; 0 while it loads (PostgreSQL answers alone meanwhile) or cannot be held',
+      registers: [registry],
+    }),
+    inMemoryLoadSeconds: new Gauge({
+      name: 'rollcall_api_in_memory_index_load_seconds',
+      help: 'How long the last load of the in-memory index took, from its start to the index answering',
+      registers: [registry],
+    }),
+    inMemoryLoadedAt: new Gauge({
+      name: 'rollcall_api_in_memory_index_last_load_timestamp_seconds',
+      help: 'When the last load of the in-memory index ended (Unix time)',
       registers: [registry],
     }),
     changeFeedLive: new Gauge({

@@ -109,7 +109,7 @@ function measure(metrics: Metrics, logger: Logger): Koa.Middleware {
  * switches the serving generation. The cluster's primary holds one for every HTTP process (cluster/primary.ts).
  */
 export function localPages(deps: Pick<AppDeps, 'db' | 'logger' | 'metrics' | 'inMemorySearch' | 'inMemoryIndex' | 'warmIndex'>, generations: GenerationCache, feed: Changes | null): LocalPages {
-  const index = new IndexHolder(deps.db, deps.logger, { users: deps.metrics.inMemoryUsers, bytes: deps.metrics.inMemoryBytes, loaded: deps.metrics.inMemoryLoaded }, {
+  const index = new IndexHolder(deps.db, deps.logger, { users: deps.metrics.inMemoryUsers, bytes: deps.metrics.inMemoryBytes, loaded: deps.metrics.inMemoryLoaded, loadSeconds: deps.metrics.inMemoryLoadSeconds, loadedAt: deps.metrics.inMemoryLoadedAt }, {
     search: deps.inMemorySearch, enabled: deps.inMemoryIndex ?? true, flags: flagsSql(),
   }, feed);
   const warm = (schema: Promise<string>) => void schema.then((s) => index.warm(s), (err: unknown) => deps.logger.warn({ err }, 'could not read the serving generation'));

@@ -14,7 +14,7 @@ const TEXTS: Record<number, string> = {
 };
 
 /** The slot's id as the index's slots write it: here the slot itself, the first field of every text above. */
-const idText = (slot: number, into: Buffer) => into.write(String(slot), 0, 'latin1');
+const idText = (slot: number, into: Buffer, at = 0) => into.write(String(slot), at, 'latin1');
 
 async function built(texts: Record<number, string> = TEXTS, slots = 16): Promise<SearchIndex> {
   const index = new SearchIndex(idText);

@@ -27,7 +27,7 @@ export class UserColumns {
   readonly bits = new FlagBits();
   readonly days = new DayBuckets();
   readonly groups = new GroupMembers();
-  readonly search = new SearchIndex((slot, into) => this.slots.writeId(slot, into));
+  readonly search = new SearchIndex((slot, into, at) => this.slots.writeId(slot, into, at));
   /** From the end of the load on, every write moves the user between bitmaps. */
   private built = false;
 

@@ -9,7 +9,8 @@ import { LoadOptions, loadIndex, refreshIndex } from './load';
 import { PushedChanges, PushedFeed } from './pushedChanges';
 
 export type HolderOptions = LoadOptions & Readonly<{ enabled: boolean }>;
-export type HolderGauges = Readonly<{ users: Gauge; bytes: Gauge; loaded: Gauge }>;
+/** What is held, and when and how fast the last load ended (ops: a load that slows down as the directory grows). */
+export type HolderGauges = Readonly<{ users: Gauge; bytes: Gauge; loaded: Gauge; loadSeconds?: Gauge; loadedAt?: Gauge }>;
 
 /**
  * The serving generation's index in this process. With a live change feed it is brought up to date when a
@@ -127,6 +128,10 @@ export class IndexHolder {
         pulled?.();
         this.changed();
         this.measure(loaded);
+        if (loaded !== null) {
+          this.gauges.loadSeconds?.set((Date.now() - started) / 1000);
+          this.gauges.loadedAt?.set(Date.now() / 1000);
+        }
         this.logger.info({ schema, ms: Date.now() - started, usable: loaded !== null, bytes: loaded?.bytes }, 'in-memory index loaded');
       })
       .catch((err: unknown) => this.logger.warn({ err, schema }, 'could not load the in-memory index; answering from PostgreSQL meanwhile'))

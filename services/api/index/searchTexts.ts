@@ -5,8 +5,8 @@
 import { grown } from './growable';
 import { holds, TextPages } from './textPages';
 
-/** Writes the slot's id as decimal ASCII into `into`, returning its length. */
-export type IdText = (slot: number, into: Buffer) => number;
+/** Writes the slot's id as decimal ASCII into `into` at `at` (20 bytes at most), returning its length. */
+export type IdText = (slot: number, into: Buffer, at?: number) => number;
 /** Called with each field range of a text: bytes [from, to). */
 export type FieldVisitor = (bytes: Uint8Array, from: number, to: number) => void;
 

@@ -97,27 +97,27 @@ export class Slots {
   }
 
   /**
-   * Writes the id's decimal text into `into` (ASCII, 20 bytes at most), returning its length: the search's id
+   * Writes the id's decimal text into `into` at `at` (ASCII, 20 bytes at most), returning its length: the search's id
    * field (searchIndex.ts), written for every user at a load, with no string made for a safe one.
    */
-  writeId(slot: number, into: Buffer): number {
+  writeId(slot: number, into: Buffer, at = 0): number {
     const big = this.exact.get(slot);
-    if (big !== undefined) return into.write(big.toString(), 0, 'latin1');
+    if (big !== undefined) return into.write(big.toString(), at, 'latin1');
     let n = this.approx.get(slot);
-    let length = 0;
-    if (n < 0) into[length++] = 45;
+    let end = at;
+    if (n < 0) into[end++] = 45;
     n = Math.abs(n);
-    const first = length;
+    const first = end;
     do {
-      into[length++] = 48 + (n % 10);
+      into[end++] = 48 + (n % 10);
       n = Math.floor(n / 10);
     } while (n > 0);
-    for (let i = first, j = length - 1; i < j; i++, j--) {
+    for (let i = first, j = end - 1; i < j; i++, j--) {
       const digit = into[i] as number;
       into[i] = into[j] as number;
       into[j] = digit;
     }
-    return length;
+    return end - at;
   }
 
   /** The slot's id as a number, for ordering (ties past 2^53: compare). */

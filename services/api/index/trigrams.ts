@@ -1,7 +1,7 @@
-// The trigrams of the texts in one buffer (searchIndex.ts) and their bitmaps, built in two passes: one counts
-// each trigram's users, one writes every list into one array in slot order; each list then becomes a
-// compressed bitmap (Roaring: sorted input, run containers where users are runs). Yields to the event loop
-// every few thousand users.
+// The trigrams of the search texts (searchIndex.ts) and their bitmaps, built a chunk of slots at a time in two
+// passes: one counts each trigram's users, one writes every list into one array in slot order; each list is
+// then appended to its compressed bitmap (Roaring: sorted input, run containers where users are runs). Yields
+// to the event loop every few thousand users.
 import { grown } from './growable';
 import { RoaringBitmap32 } from 'roaring';
 
@@ -25,47 +25,83 @@ export type FieldsOf = (slot: number, visit: (bytes: Uint8Array, from: number, t
 /** Trigrams are 24 bits: each one's list number is read from one array (64 MB while the lists are built) rather than a Map. */
 const TRIGRAMS = 1 << 24;
 
-/** The lists being built: each trigram's number, the trigram of each number, each list's size, the last slot added to each, the slot read. */
-type Lists = { numberOf: Int32Array; keys: number[]; size: Int32Array; last: Int32Array; slot: number };
-
-/** Slots whose lists are built at once: the lists of a block take 4 bytes per trigram of its texts (about 200 MB per million users). */
-const BLOCK = 1 << 20;
+/**
+ * The lists of the chunk being built: each trigram's number + 1 (0: none yet), the trigram of each number, each
+ * list's size, the last slot counted in each, the slot read, and the numbers of each slot's trigrams in turn
+ * (`stream`, `streamed` of them), so the second pass reads numbers rather than decoding the texts again.
+ */
+type Lists = { numberOf: Int32Array; keys: number[]; size: Int32Array; last: Int32Array; slot: number; stream: Int32Array; streamed: number };
 
 /**
- * The trigram bitmaps of the slots' texts, a block of slots at a time (memory bounded by the block, not the
- * directory): counted in one pass, filled in a second, made bitmaps and added to the blocks before's.
+ * Slots whose lists are built at once: one Roaring container's range (its lists are appended to the bitmaps
+ * as they are), 8 bytes per trigram of its texts meanwhile (about 30 MB).
  */
-export async function buildTrigrams(slots: number, fieldsOf: FieldsOf, block = BLOCK): Promise<Map<number, RoaringBitmap32>> {
-  const bitmaps = new Map<number, RoaringBitmap32>();
-  const numberOf = new Int32Array(TRIGRAMS).fill(-1);
-  for (let first = 0; first < slots; first += block) {
-    const lists: Lists = { numberOf, keys: [], size: new Int32Array(1024), last: new Int32Array(1024), slot: 0 };
-    const end = Math.min(slots, first + block);
+const CHUNK = 1 << 16;
+
+/**
+ * The trigram bitmaps of slots' texts, built a chunk of slots at a time in slot order (memory bounded by the
+ * chunk, not the directory): each chunk's trigrams numbered and counted in one pass over its texts, its lists
+ * filled from those numbers, then appended to the bitmaps.
+ */
+export class TrigramLists {
+  readonly bitmaps = new Map<number, RoaringBitmap32>();
+  /** Zero-filled as made: no pass over its 64 MB. */
+  private readonly numberOf = new Int32Array(TRIGRAMS);
+  private stream: Int32Array = new Int32Array(1 << 20);
+  /** The chunk's lists, one after the other: kept from chunk to chunk (a new one each time cost a collection of 16 MB). */
+  private ids = new Uint32Array(1 << 20);
+
+  /** Adds the trigrams of slots [first, end), every one past those added before. */
+  async addChunk(first: number, end: number, fieldsOf: FieldsOf): Promise<void> {
+    const lists: Lists = { numberOf: this.numberOf, keys: [], size: new Int32Array(1024), last: new Int32Array(1024).fill(-1), slot: 0, stream: this.stream, streamed: 0 };
+    const ends = new Int32Array(end - first);
     const count = (bytes: Uint8Array, from: number, to: number) => countRange(lists, bytes, from, to);
     for (let from = first; from < end; from += TURN) {
-      for (let slot = from; slot < Math.min(end, from + TURN); slot++) fieldsOf((lists.slot = slot), count);
+      for (let slot = from; slot < Math.min(end, from + TURN); slot++) {
+        fieldsOf((lists.slot = slot), count);
+        ends[slot - first] = lists.streamed;
+      }
       await new Promise(setImmediate);
     }
-    const { keys, size, last } = lists;
+    this.stream = lists.stream;
+    const { keys, size } = lists;
     const start = new Int32Array(keys.length + 1);
     for (let n = 0; n < keys.length; n++) start[n + 1] = (start[n] as number) + (size[n] as number);
-    const ids = new Uint32Array(start[keys.length] as number);
-    const filled = start.slice(0, keys.length);
-    last.fill(-1);
-    const fill = (bytes: Uint8Array, from: number, to: number) => fillRange(lists, bytes, from, to, ids, filled);
-    for (let from = first; from < end; from += TURN) {
-      for (let slot = from; slot < Math.min(end, from + TURN); slot++) fieldsOf((lists.slot = slot), fill);
-      await new Promise(setImmediate);
+    if (this.ids.length < (start[keys.length] as number)) this.ids = new Uint32Array((start[keys.length] as number) * 1.25);
+    const ids = fillLists(lists, ends, first, start, this.ids);
+    for (const [n, key] of keys.entries()) {
+      const slots = ids.subarray(start[n] as number, start[n + 1] as number);
+      const bitmap = this.bitmaps.get(key);
+      if (bitmap === undefined) this.bitmaps.set(key, new RoaringBitmap32(slots));
+      else bitmap.addMany(slots);
+      this.numberOf[key] = 0;
     }
-    await addBitmaps(bitmaps, keys, start, ids);
-    for (const key of keys) numberOf[key] = -1;
+    await new Promise(setImmediate);
   }
-  return bitmaps;
+
+  /** Once every chunk is in: each bitmap's runs made run containers, its spare room given back (in turns). */
+  async finish(): Promise<Map<number, RoaringBitmap32>> {
+    let done = 0;
+    for (const bitmap of this.bitmaps.values()) {
+      bitmap.runOptimize();
+      bitmap.shrinkToFit();
+      if (++done % 256 === 0) await new Promise(setImmediate);
+    }
+    return this.bitmaps;
+  }
+}
+
+/** The trigram bitmaps of slots [0, slots), built here, `chunk` slots at a time. */
+export async function buildTrigrams(slots: number, fieldsOf: FieldsOf, chunk = CHUNK): Promise<Map<number, RoaringBitmap32>> {
+  const lists = new TrigramLists();
+  for (let first = 0; first < slots; first += chunk) await lists.addChunk(first, Math.min(slots, first + chunk), fieldsOf);
+  return lists.finish();
 }
 
 /**
- * Counts the trigrams of bytes [from, to) of the current slot's text, each once per slot (`last`). The loop is
- * written out (no callback per trigram): it runs 70 million times for a million users.
+ * Numbers and counts the trigrams of bytes [from, to) of the current slot's text, each once per slot (`last`),
+ * and streams their numbers. The loop is written out (no callback per trigram): it runs 70 million times for
+ * a million users.
  */
 function countRange(lists: Lists, text: Uint8Array, from: number, to: number): void {
   const { numberOf, keys, slot } = lists;
@@ -73,49 +109,33 @@ function countRange(lists: Lists, text: Uint8Array, from: number, to: number): v
     const a = text[i - 2] as number, b = text[i - 1] as number, c = text[i] as number;
     if (a === SEPARATOR || b === SEPARATOR || c === SEPARATOR) continue;
     const key = trigram(a, b, c);
-    let n = numberOf[key] as number;
+    let n = (numberOf[key] as number) - 1;
     if (n < 0) {
-      numberOf[key] = n = keys.length;
+      n = keys.length;
+      numberOf[key] = n + 1;
       keys.push(key);
-      if (n === lists.size.length) [lists.size, lists.last] = [grow(lists.size), grow(lists.last)];
-      lists.last[n] = -1;
+      if (n === lists.size.length) [lists.size, lists.last] = [grow(lists.size), grown(lists.last, lists.last.length * 2).fill(-1, lists.last.length)];
     }
     if (lists.last[n] === slot) continue;
     lists.last[n] = slot;
     lists.size[n] = (lists.size[n] as number) + 1;
+    if (lists.streamed === lists.stream.length) lists.stream = grow(lists.stream);
+    lists.stream[lists.streamed++] = n;
   }
 }
 
-/** Writes the current slot into the lists of the trigrams of bytes [from, to), at `filled` (the next free place of each list). */
-function fillRange(lists: Lists, text: Uint8Array, from: number, to: number, ids: Uint32Array, filled: Int32Array): void {
-  const { numberOf, last, slot } = lists;
-  for (let i = from + 2; i < to; i++) {
-    const a = text[i - 2] as number, b = text[i - 1] as number, c = text[i] as number;
-    if (a === SEPARATOR || b === SEPARATOR || c === SEPARATOR) continue;
-    const n = numberOf[trigram(a, b, c)] as number;
-    if (last[n] === slot) continue;
-    last[n] = slot;
-    ids[filled[n] as number] = slot;
-    filled[n] = (filled[n] as number) + 1;
-  }
-}
-
-/** Each list as a compressed bitmap (from its sorted slots: Roaring's fast path), added to what the blocks before built; a turn of the event loop every 100,000 slots. */
-async function addBitmaps(bitmaps: Map<number, RoaringBitmap32>, keys: readonly number[], start: Int32Array, ids: Uint32Array): Promise<void> {
-  let done = 0;
-  for (const [n, key] of keys.entries()) {
-    let bitmap = new RoaringBitmap32(ids.subarray(start[n] as number, start[n + 1] as number));
-    const before = bitmaps.get(key);
-    if (before === undefined) bitmaps.set(key, bitmap);
-    else bitmap = before.orInPlace(bitmap);
-    bitmap.runOptimize();
-    bitmap.shrinkToFit();
-    done += (start[n + 1] as number) - (start[n] as number);
-    if (done > 100_000) {
-      done = 0;
-      await new Promise(setImmediate);
+/** Every list's slots, in slot order, in one array (list n at [start[n], start[n + 1])): read from the stream of numbers. */
+function fillLists(lists: Lists, ends: Int32Array, first: number, start: Int32Array, ids: Uint32Array): Uint32Array {
+  const filled = start.slice(0, start.length - 1);
+  const { stream } = lists;
+  for (let k = 0, i = 0; k < ends.length; k++) {
+    for (const end = ends[k] as number; i < end; i++) {
+      const n = stream[i] as number;
+      ids[filled[n] as number] = first + k;
+      filled[n] = (filled[n] as number) + 1;
     }
   }
+  return ids;
 }
 
 const grow = (a: Int32Array) => grown(a, a.length * 2);
