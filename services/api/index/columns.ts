@@ -10,11 +10,14 @@ import { GroupMembers } from './groupMembers';
 import { SearchIndex } from './searchIndex';
 import { GroupKey, PRESENT, TIMESTAMPS } from './query';
 
+/** UTF-8 bytes [from, from + length) of `bytes`: a text in the load's COPY buffer, read where it lies. */
+export type TextBytes = { bytes: Uint8Array; from: number; length: number };
+
 /**
  * A user as PostgreSQL gives it (load.ts): id (a number when exact as one), flags word, group ids, timestamps
- * (epoch µs), search text ('' when not held; UTF-8 bytes from the load's COPY).
+ * (epoch µs), search text ('' when not held; bytes of the load's COPY).
  */
-export type UserRow = { id: string | number; f: number; g: readonly GroupKey[] | null; t0: number | null; t1: number | null; t2: number | null; s: string | Uint8Array };
+export type UserRow = { id: string | number; f: number; g: readonly GroupKey[] | null; t0: number | null; t1: number | null; t2: number | null; s: string | TextBytes };
 
 const NO_GROUPS: readonly GroupKey[] = [];
 /** Whether a timestamp (epoch µs, or null) is held exactly as a number. */
@@ -54,7 +57,7 @@ export class UserColumns {
     this.groups.setUser(slot, row.g ?? NO_GROUPS);
     const text = (row.f & PRESENT) === 0 ? '' : row.s;
     if (typeof text === 'string') this.search.set(slot, text);
-    else this.search.setBytes(slot, text, 0, text.length);
+    else this.search.setBytes(slot, text.bytes, text.from, text.length);
     return slot;
   }
 

@@ -4,9 +4,9 @@ import { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { table } from '../../../projections/readModel';
-import { Fields, readCopyRows, readId, readInt, readText, readTimestamp } from './copyRows';
+import { readCopyRows, readId, readInt, readText, readTimestamp } from './copyRows';
 import { UserIndex } from './userIndex';
-import type { UserRow } from './columns';
+import type { TextBytes, UserRow } from './columns';
 import { FlagsSql, GroupKey, groupKey, HELD_CHARACTERS, TIMESTAMPS } from './query';
 
 /**
@@ -68,8 +68,19 @@ async function readAll(db: Knex, conn: PoolClient, schema: string, opts: LoadOpt
   index.reserve(Math.ceil((estimate?.n ?? 0) * 1.02) + 1024);
   let usable = true;
   const groupsOf = groupLists();
+  // One row and one view of its text, written over for every user: index.set copies what it keeps.
+  const text: TextBytes = { bytes: EMPTY, from: 0, length: 0 };
+  const row: UserRow = { id: 0, f: 0, g: null, t0: null, t1: null, t2: null, s: text };
   await readCopyRows(conn.query(copyTo(copyStatement(db, schema, opts.flags, searchable))), 7, (f) => {
-    const row = { id: readId(f, 0), f: readInt(f, 1), g: groupsOf(readText(f, 2)), t0: readTimestamp(f, 3), t1: readTimestamp(f, 4), t2: readTimestamp(f, 5), s: textBytes(f, 6) };
+    row.id = readId(f, 0);
+    row.f = readInt(f, 1);
+    row.g = groupsOf(readText(f, 2));
+    row.t0 = readTimestamp(f, 3);
+    row.t1 = readTimestamp(f, 4);
+    row.t2 = readTimestamp(f, 5);
+    text.bytes = f.buf;
+    text.from = f.start[6] as number;
+    text.length = Math.max(0, f.length[6] as number);
     if (usable && !index.set(row)) usable = false;
   });
   return usable ? index : null;
@@ -92,11 +103,6 @@ export function copyStatement(db: Knex, schema: string, flags: FlagsSql, searcha
   return `copy (${db.raw(all.sql, all.bindings).toQuery()}) to stdout (format binary)`;
 }
 
-/** The text field's bytes, copied out of the stream's buffer (which the next chunk replaces). */
-function textBytes(f: Fields, i: number): Uint8Array {
-  const at = f.start[i] as number;
-  return (f.length[i] as number) <= 0 ? EMPTY : f.buf.subarray(at, at + (f.length[i] as number));
-}
 const EMPTY = new Uint8Array(0);
 
 /**
