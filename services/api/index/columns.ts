@@ -79,14 +79,24 @@ export class UserColumns {
    */
   async build(done: (part: string) => void = () => undefined): Promise<void> {
     const size = this.slots.size;
+    const trigrams = this.search.prepare(size);
+    try {
+      await this.buildBitmaps(size, done);
+    } catch (err) {
+      trigrams?.cancel();
+      throw err;
+    }
+    await this.search.build(size, trigrams);
+    done('trigram bitmaps');
+    this.built = true;
+  }
+
+  private async buildBitmaps(size: number, done: (part: string) => void): Promise<void> {
     await this.groups.load(size);
     await this.bits.load(this.flags, size);
     done('flag bitmaps');
     await this.days.load(this.times, size);
     done('day bitmaps');
-    await this.search.build(size);
-    done('trigram bitmaps');
-    this.built = true;
   }
 
   /** Whether a load from scratch would serve faster or hold less (texts replaced, users out of id order). */

@@ -8,7 +8,8 @@
 // id's field not held (searchTexts.ts), 32-bit offsets: past 2 GB of text (about 29 million users) the index
 // says it is `full`.
 import { RoaringBitmap32 } from 'roaring';
-import { buildTrigrams, eachTrigram } from './trigrams';
+import { eachTrigram } from './trigrams';
+import { TrigramBuild } from './trigramBuild';
 import { SearchTerms, searchTerms } from './searchTerms';
 import { IdText, SearchTexts } from './searchTexts';
 import { Searchable, SearchResults } from './searchResults';
@@ -75,10 +76,15 @@ export class SearchIndex implements Searchable {
     this.texts.reserve(users);
   }
 
-  /** Builds the trigram bitmaps of the texts set so far (trigrams.ts). */
-  async build(size: number): Promise<void> {
-    if (this.texts.full) return;
-    this.lists = await buildTrigrams(size, (slot, visit) => this.texts.fields(slot, visit));
+  /** Readies the build of `size` users' bitmaps: a large one starts its second thread now (trigramBuild.ts). */
+  prepare(size: number): TrigramBuild | null {
+    return this.texts.full ? null : new TrigramBuild(size);
+  }
+
+  /** Builds the trigram bitmaps of the texts set so far (trigrams.ts), where `prepare` said. */
+  async build(size: number, where = this.prepare(size)): Promise<void> {
+    if (where === null) return;
+    this.lists = await where.build(size, { fieldsOf: (slot, visit) => this.texts.fields(slot, visit), chunk: (first, end) => this.texts.chunk(first, end) });
   }
 
   /** The terms (folded, ASCII without \x01) as this index tests them. */

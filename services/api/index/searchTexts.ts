@@ -3,7 +3,8 @@
 // written out when a test or the trigram build asks for it (7 MB fewer at a million users). The rest lies in
 // pages (textPages.ts): an offset and a 16-bit length per slot, a longer one kept aside.
 import { grown } from './growable';
-import { holds, TextPages } from './textPages';
+import { holds, PAGE, TextPages } from './textPages';
+import type { TextChunk } from './textChunk';
 
 /** Writes the slot's id as decimal ASCII into `into` at `at` (20 bytes at most), returning its length. */
 export type IdText = (slot: number, into: Buffer, at?: number) => number;
@@ -84,6 +85,22 @@ export class SearchTexts {
     if (!this.has(slot)) return false;
     if (this.pages.contains(this.at[slot] as number, this.lengthOf(slot), needle)) return true;
     return numeric && holds(this.id, 0, this.idText(slot, this.id), needle);
+  }
+
+  /** Slots [first, end) for another thread (textChunk.ts): the pages shared, ids written out, offsets and lengths copied. */
+  chunk(first: number, end: number): TextChunk {
+    const held = new Int32Array(end - first);
+    const ids = Buffer.from(new ArrayBuffer((end - first) * 20));
+    const idEnds = new Int32Array(end - first);
+    let written = 0;
+    for (let slot = first; slot < end; slot++) {
+      const has = this.has(slot);
+      held[slot - first] = has ? this.lengthOf(slot) : -1;
+      if (has) written += this.idText(slot, ids, written);
+      idEnds[slot - first] = written;
+    }
+    const at = this.at.slice(first, end);
+    return { first, end, pages: this.pages.shared(), pageBytes: PAGE, at, held, ids: new Uint8Array(ids.buffer, 0, written), idEnds };
   }
 
   reserve(users: number): void {

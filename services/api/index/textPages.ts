@@ -2,7 +2,8 @@
 // (one buffer doubled and copied cost 60 MB at once and held a request up while it copied), and wastes at
 // most the end of its last page (8 MB pages wasted 8 MB at a million users). A text is one offset (page ×
 // PAGE + offset within it, 32 bits: 2 GB in all) and a length; one longer than a page gets a page of its own.
-const PAGE = 1 << 20;
+// Pages are shared memory: the trigram build reads them from a thread of its own too (trigramBuild.ts).
+export const PAGE = 1 << 20;
 const EMPTY = Buffer.alloc(0);
 /** Texts up to this long are copied byte by byte: cheaper than a call into C++ (Buffer#copy) for tens of bytes. */
 const SHORT = 256;
@@ -33,7 +34,7 @@ export class TextPages {
   /** The last page, with room for `most` bytes at `top`. */
   private room(most: number): Buffer {
     if (this.top + most > PAGE) {
-      this.pages.push(Buffer.allocUnsafe(Math.max(PAGE, most)));
+      this.pages.push(Buffer.from(new SharedArrayBuffer(Math.max(PAGE, most))));
       this.top = 0;
     }
     return this.pages[this.pages.length - 1] as Buffer;
@@ -68,6 +69,11 @@ export class TextPages {
    */
   contains(at: number, length: number, needle: Uint8Array): boolean {
     return holds(this.page(at), at % PAGE, length, needle);
+  }
+
+  /** The pages' memory, for another thread to read (a structured clone shares it, copies nothing). */
+  shared(): SharedArrayBuffer[] {
+    return this.pages.map((p) => p.buffer as SharedArrayBuffer);
   }
 
   get bytes(): number {

@@ -36,7 +36,7 @@ type Lists = { numberOf: Int32Array; keys: number[]; size: Int32Array; last: Int
  * Slots whose lists are built at once: one Roaring container's range (its lists are appended to the bitmaps
  * as they are), 8 bytes per trigram of its texts meanwhile (about 30 MB).
  */
-const CHUNK = 1 << 16;
+export const CHUNK = 1 << 16;
 
 /**
  * The trigram bitmaps of slots' texts, built a chunk of slots at a time in slot order (memory bounded by the

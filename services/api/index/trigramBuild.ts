@@ -1,0 +1,94 @@
+// Where a load's trigram bitmaps are built. A large load splits its slots in two halves once its texts are
+// read: the second half on a thread of its own (trigramWorker.ts, started as the build begins, so that its
+// start overlaps the flags' and days' bitmaps), the first here: on two cores, where the read before kept both
+// busy (PostgreSQL's COPY and this thread) and the build after it left one idle. A small load, or one whose
+// thread cannot start or fails, is built here alone, in turns. docs/decisions.md says what was measured.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { RoaringBitmap32 } from 'roaring';
+import { FieldsOf, TrigramLists, CHUNK } from './trigrams';
+import { TextChunk, transferablesOf } from './textChunk';
+import { eachUnpacked, FromTrigramWorker, ToTrigramWorker } from './trigramPack';
+
+/** What the build reads: the texts' fields here, or a chunk of them for the thread. */
+export type TextSource = Readonly<{ fieldsOf: FieldsOf; chunk: (first: number, end: number) => TextChunk }>;
+
+/** Loads of fewer users are built here alone: the thread's start and hand-over would cost more than it saves. */
+export const SPLIT_FROM = 4 * CHUNK;
+
+export class TrigramBuild {
+  private readonly thread: { worker: Worker; answer: Promise<FromTrigramWorker> } | null;
+
+  /** For `size` users: on two threads from SPLIT_FROM users (the thread starts now), else here alone. */
+  constructor(size: number, script = workerScript()) {
+    this.thread = size >= SPLIT_FROM && script !== null ? startThread(script) : null;
+  }
+
+  /** The trigram bitmaps of slots [0, size); the thread is stopped after, whatever happened. */
+  async build(size: number, texts: TextSource): Promise<Map<number, RoaringBitmap32>> {
+    try {
+      return await this.built(size, texts);
+    } finally {
+      void this.thread?.worker.terminate();
+    }
+  }
+
+  /** Stops the thread unused (the load failed before its build). */
+  cancel(): void {
+    void this.thread?.worker.terminate();
+  }
+
+  private async built(size: number, texts: TextSource): Promise<Map<number, RoaringBitmap32>> {
+    const half = this.thread === null || size < SPLIT_FROM ? size : Math.min(size, Math.ceil(size / 2 / CHUNK) * CHUNK);
+    if (this.thread !== null && half < size) handOver(this.thread.worker, texts, half, size);
+    const lists = new TrigramLists();
+    await addChunks(lists, texts.fieldsOf, 0, half);
+    const theirs = this.thread === null || half >= size ? null : await this.thread.answer;
+    if (theirs?.t === 'failed') await addChunks(lists, texts.fieldsOf, half, size);
+    const built = await lists.finish();
+    // Their slots all follow ours: each of their bitmaps is appended to ours.
+    if (theirs?.t === 'built') await eachUnpacked(theirs, (key, bitmap) => (built.has(key) ? built.get(key)?.orInPlace(bitmap) : built.set(key, bitmap)));
+    return built;
+  }
+
+}
+
+async function addChunks(lists: TrigramLists, fieldsOf: FieldsOf, first: number, end: number): Promise<void> {
+  for (let from = first; from < end; from += CHUNK) await lists.addChunk(from, Math.min(end, from + CHUNK), fieldsOf);
+}
+
+function handOver(worker: Worker, texts: TextSource, first: number, end: number): void {
+  for (let from = first; from < end; from += CHUNK) {
+    const chunk = texts.chunk(from, Math.min(end, from + CHUNK));
+    worker.postMessage({ t: 'chunk', chunk } satisfies ToTrigramWorker, transferablesOf(chunk));
+  }
+  worker.postMessage({ t: 'finish' } satisfies ToTrigramWorker);
+}
+
+function startThread(script: string): { worker: Worker; answer: Promise<FromTrigramWorker> } | null {
+  try {
+    const worker = new Worker(script);
+    // Never what keeps a process from exiting.
+    worker.unref();
+    const answer = new Promise<FromTrigramWorker>((resolve) => {
+      worker.once('message', resolve);
+      worker.once('error', (err) => resolve({ t: 'failed', message: err.message }));
+      worker.once('exit', (code) => resolve({ t: 'failed', message: `the trigram thread exited with ${code}` }));
+    });
+    return { worker, answer };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The thread's script: beside this file once built; under ts-jest (this file is TypeScript) the build's copy,
+ * which `npm test` makes first. Null when there is none: built here alone.
+ */
+function workerScript(): string | null {
+  const here = path.join(__dirname, 'trigramWorker.js');
+  if (existsSync(here)) return here;
+  const built = path.join(__dirname, '../../../dist/services/api/index/trigramWorker.js');
+  return existsSync(built) ? built : null;
+}
