@@ -4,10 +4,9 @@ import { Knex } from 'knex';
 import { Config, ConfigError, loadConfig } from '../shared/config';
 import { createLogger, Logger } from '../shared/logger';
 import { Generation } from '../projections/generations';
-import { createDb } from '../shared/db';
-import { migrate } from '../projections/migrate';
-import { runRoles, Role } from './roles';
+import type { Role } from './roles';
 import { withRetry } from './retry';
+import { httpWorkersFor } from './api/cluster/workers';
 // Each command's modules are loaded when it runs (`await import`): a role's process starts without the others'.
 
 const ROLES: Record<string, Role[]> = {
@@ -48,7 +47,9 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel, { stderr: !Object.hasOwn(ROLES, command), format: config.logFormat });
   const roles = Object.hasOwn(ROLES, command) ? ROLES[command] : undefined;
   if (roles !== undefined) {
-    await runRoles(roles, config, logger);
+    // The API's HTTP processes first: they start beside this one's loading (cluster/workers.ts).
+    const workers = httpWorkersFor(roles, config.apiProcesses, logger);
+    await (await import('./roles')).runRoles(roles, config, logger, workers);
     if (command === 'all' && rest.includes('--demo')) await demo(config, logger);
     return -1; // keeps running until a signal
   }
@@ -118,6 +119,7 @@ const ONE_SHOT: Record<string, OneShot> = {
 };
 
 async function withDatabase(config: Config, logger: Logger, fn: (db: Knex, gen: Generation) => Promise<number>): Promise<number> {
+  const [{ createDb }, { migrate }] = await Promise.all([import('../shared/db'), import('../projections/migrate')]);
   const db = createDb(config.databaseUrl, { min: 0, max: 6 }, logger);
   try {
     const gen = await withRetry('postgresql', () => migrate(db, config.databaseUrl), logger);

@@ -8,15 +8,15 @@ import type { Kafka } from 'kafkajs';
 import { openStores } from './stores';
 import { migrate } from '../projections/migrate';
 import { withRetry } from './retry';
-import { listen } from './api/listen';
-import { createServiceApp } from './api/app';
 import { createMetrics } from '../shared/metrics';
 import type { Running } from './projector/consumer';
+import type { HttpWorkers } from './api/cluster/workers';
 
 export type Role = 'api' | 'project' | 'activity';
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
-export async function runRoles(roles: readonly Role[], given: Config, logger: Logger): Promise<void> {
+/** `workers`: the API's HTTP processes, forked at the process's start (services/api/cluster/workers.ts), or none. */
+export async function runRoles(roles: readonly Role[], given: Config, logger: Logger, workers: HttpWorkers | null = null): Promise<void> {
   const stores = await openStores(given, roles.length > 1, logger);
   const { config, db, redis, online } = stores;
   // Each role's modules are loaded by the processes that run it: an API process starts without Kafka's client
@@ -53,8 +53,11 @@ export async function runRoles(roles: readonly Role[], given: Config, logger: Lo
     if (stopping) return;
     if (role === 'project') running.push(await (await import('./projector/consumer')).startProjector({ kafka: kafka as Kafka, db, config, metrics, logger: logger.child({ role }) }));
     if (role === 'activity') running.push(await (await import('./activity/consumer')).startActivity({ kafka: kafka as Kafka, online, config, logger: logger.child({ role }) }));
-    if (role === 'api') running.push(await (await import('./api/serve')).startApi({ stores, config, metrics, logger: logger.child({ role }) }, roles.length === 1));
+    if (role === 'api') running.push(await (await import('./api/serve')).startApi({ stores, config, metrics, logger: logger.child({ role }) }, workers));
   }
   // A process without the API still serves /healthz, /readyz and /metrics on PORT.
-  if (!roles.includes('api') && !stopping) running.push(await listen(createServiceApp({ db, redis, metrics, logger }), config.http, logger, 'service endpoints'));
+  if (!roles.includes('api') && !stopping) {
+    const [{ listen }, { createServiceApp }] = await Promise.all([import('./api/listen'), import('./api/app')]);
+    running.push(await listen(createServiceApp({ db, redis, metrics, logger }), config.http, logger, 'service endpoints'));
+  }
 }

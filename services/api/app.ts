@@ -11,18 +11,14 @@ import { requestLimits } from './requestLimits';
 import { GenerationCache } from './generationCache';
 import { Authenticator } from './auth';
 import { listHandler } from './listing/listHandler';
-import { IndexHolder } from './index/holder';
 import { Answers } from './listing/answer';
-import { LocalPages } from './listing/pageSource';
 import type { Changes } from './changes/changeFeed';
 import type { PageSource } from './listing/pageSource';
-import { flagsSql } from './listing/parse/indexQuery';
+import { localPages, setScrapeGauges } from './localPages';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
 import { docsRoutes } from './docsPage';
-import { activeGeneration, replayProgress } from '../../projections/generations';
-import { blockedSummary } from '../../projections/users/blocked';
 
 /** The AsyncAPI document (schema/asyncapi.ts). */
 type AsyncApi = Record<string, unknown>;
@@ -78,16 +74,6 @@ function serviceRoutes(router: Router, deps: ServiceDeps & { metricsText?: () =>
   });
 }
 
-/** The gauges read from PostgreSQL when scraped: a replay's progress, the users blocked behind a dead letter. */
-export async function setScrapeGauges(deps: Pick<ServiceDeps, 'db' | 'metrics'>): Promise<void> {
-  deps.metrics.replayApplied.reset();
-  const replaying = await replayProgress(deps.db);
-  if (replaying !== null) deps.metrics.replayApplied.set({ generation: String(replaying.generation) }, replaying.applied);
-  const blocked = await blockedSummary(deps.db, (await activeGeneration(deps.db)).schema);
-  deps.metrics.blockedUsers.set(blocked.users);
-  deps.metrics.blockedEvents.set(blocked.events);
-}
-
 /**
  * Latency by route (the route's pattern, never the raw path: bounded label values) and status, and an
  * access line at debug level: path without its query string (search terms are personal data), never a header.
@@ -102,22 +88,6 @@ function measure(metrics: Metrics, logger: Logger): Koa.Middleware {
       logger.debug({ requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: seconds * 1000 }, 'request');
     }
   };
-}
-
-/**
- * The pages of an index this process holds, loaded at once when `warmIndex` says so, and again when a replay
- * switches the serving generation. The cluster's primary holds one for every HTTP process (cluster/primary.ts).
- */
-export function localPages(deps: Pick<AppDeps, 'db' | 'logger' | 'metrics' | 'inMemorySearch' | 'inMemoryIndex' | 'warmIndex'>, generations: GenerationCache, feed: Changes | null): LocalPages {
-  const index = new IndexHolder(deps.db, deps.logger, { users: deps.metrics.inMemoryUsers, bytes: deps.metrics.inMemoryBytes, loaded: deps.metrics.inMemoryLoaded, loadSeconds: deps.metrics.inMemoryLoadSeconds, loadedAt: deps.metrics.inMemoryLoadedAt }, {
-    search: deps.inMemorySearch, enabled: deps.inMemoryIndex ?? true, flags: flagsSql(),
-  }, feed);
-  const warm = (schema: Promise<string>) => void schema.then((s) => index.warm(s), (err: unknown) => deps.logger.warn({ err }, 'could not read the serving generation'));
-  if (deps.warmIndex === true) {
-    warm(generations.schema());
-    feed?.subscribe((e) => e.kind === 'generation' && warm(generations.refresh()));
-  }
-  return new LocalPages(deps.db, index);
 }
 
 /** The app of a role that does not serve the API: only the service endpoints. */

@@ -3,20 +3,22 @@
 import cluster from 'node:cluster';
 import { OnlineStore } from '../../shared/activity/onlineStore';
 import type { Running } from '../projector/consumer';
-import { createApp } from './app';
-import { listen } from './listen';
 import { ChangeFeed } from './changes/changeFeed';
-import { ApiProcessDeps, startApiPrimary } from './cluster/primary';
-import { startApiWorker } from './cluster/worker';
+import type { ApiProcessDeps } from './cluster/primary';
+import type { HttpWorkers } from './cluster/workers';
 
-/** `alone`: no other role runs in this process (only then may it fork: the others' work is not to be repeated). */
-export async function startApi(deps: ApiProcessDeps, alone: boolean): Promise<Running> {
-  if (cluster.isWorker) return startApiWorker(deps);
-  if (alone && deps.config.apiProcesses > 1) return startApiPrimary(deps, deps.config.apiProcesses);
+/**
+ * `workers`: the HTTP processes this primary forked at its start (cluster/workers.ts's httpWorkersFor), or none.
+ * Each kind of process loads its own modules (the primary, no web framework).
+ */
+export async function startApi(deps: ApiProcessDeps, workers: HttpWorkers | null): Promise<Running> {
+  if (cluster.isWorker) return (await import('./cluster/worker')).startApiWorker(deps);
+  if (workers !== null) return (await import('./cluster/primary')).startApiPrimary(deps, workers);
   return startOneProcess(deps);
 }
 
 async function startOneProcess({ stores, config, metrics, logger }: ApiProcessDeps): Promise<Running> {
+  const [{ createApp }, { listen }] = await Promise.all([import('./app'), import('./listen')]);
   // Pushed changes (docs/scaling.md): the projector's notices on the primary database, the online set's write stream.
   const changes = stores.embedded ? null : ChangeFeed.of(stores.db, logger, metrics.changeFeedLive).start();
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set; reading it per request')) : null;

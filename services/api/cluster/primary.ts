@@ -10,7 +10,7 @@ import { OnlineStore } from '../../../shared/activity/onlineStore';
 import type { Stores } from '../../stores';
 import type { Running } from '../../projector/consumer';
 import { ApiError } from '../errors';
-import { localPages, setScrapeGauges } from '../app';
+import { localPages, setScrapeGauges } from '../localPages';
 import { GenerationCache } from '../generationCache';
 import { ChangeFeed } from '../changes/changeFeed';
 import { LocalPages } from '../listing/pageSource';
@@ -24,7 +24,8 @@ import { HttpWorkers } from './workers';
 
 export type ApiProcessDeps = Readonly<{ stores: Stores; config: Config; metrics: Metrics; logger: Logger }>;
 
-export function startApiPrimary(deps: ApiProcessDeps, processes: number): Running {
+/** `workers`: the HTTP processes, forked when the process started (workers.ts). */
+export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Running {
   const { stores, config, logger } = deps;
   const feed = stores.embedded ? null : ChangeFeed.of(stores.db, logger, deps.metrics.changeFeedLive).start();
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set')) : null;
@@ -35,7 +36,7 @@ export function startApiPrimary(deps: ApiProcessDeps, processes: number): Runnin
     const s = pages.index.state();
     return { t: 'index', current: s === null ? null : { schema: s.schema, version: String(s.version) } };
   };
-  const workers: HttpWorkers = new HttpWorkers(logger, (w, m) => {
+  workers.listen((w, m) => {
     if (m.t === 'hello') return [feedState(null), indexState()].forEach((s) => workers.send(w, s));
     if (m.t === 'metrics-json') return void gathering.settle(m.id, m.json);
     void answer(deps, pages, gathering, workers.answering(), m).then((reply) => workers.send(w, reply));
@@ -49,8 +50,7 @@ export function startApiPrimary(deps: ApiProcessDeps, processes: number): Runnin
     if (text !== said) workers.broadcast(state);
     said = text;
   });
-  workers.start(processes);
-  logger.info({ processes }, 'api: this process holds the index; HTTP is served by the others');
+  logger.info({ processes: workers.size }, 'api: this process holds the index; HTTP is served by the others');
 
   return {
     stop: async () => {

@@ -81,9 +81,15 @@ export async function startApiWorker(deps: ApiProcessDeps): Promise<Running> {
   const asks = new Asks<unknown>();
   const feed = new RelayedFeed();
   const pages = new RelayedPages(asks);
+  // Forked as the primary starts (workers.ts): it answers hello once it has migrated and holds the change feed,
+  // and only then does this process listen.
+  let greeted: () => void = () => undefined;
+  const answered = new Promise<void>((resolve) => (greeted = resolve));
   process.on('message', (m: ToWorker) => {
-    if (m.t === 'feed') feed.hear(m);
-    else if (m.t === 'index') pages.hear(m);
+    if (m.t === 'feed') {
+      feed.hear(m);
+      greeted();
+    } else if (m.t === 'index') pages.hear(m);
     else if (m.t === 'metrics-json') void metrics.registry.getMetricsAsJSON().then((json) => toPrimary({ t: 'metrics-json', id: m.id, json }));
     else if (m.t === 'failed') asks.fail(m.id, errorOf(m.failure));
     else asks.settle(m.id, m.t === 'page' ? m.page : m.text);
@@ -100,6 +106,7 @@ export async function startApiWorker(deps: ApiProcessDeps): Promise<Running> {
     metricsText: async () => (await asks.ask((id) => toPrimary({ t: 'metrics', id }), ASK_TIMEOUT_MS)) as string,
     metrics, logger, maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy, inMemorySearch: config.inMemorySearch, topics: config.topics,
   });
+  await answered;
   const http = await listen(app, config.http, logger, 'api (an HTTP process)');
   return {
     stop: async () => {

@@ -1,20 +1,46 @@
 // The HTTP processes of the API's primary (primary.ts): forked with Node's cluster (they share the port), told
 // things in order, started again when one dies after it served, and the whole API stopped when one cannot start.
+// They are forked first thing (httpWorkersFor, from cli.ts): their start then runs beside the primary's own,
+// which leaves a core idle, instead of beside its index's load, which keeps both busy (docs/scaling.md). What
+// they say before the primary is ready to hear it waits here; they listen once the primary answered their hello.
 import cluster, { Worker } from 'node:cluster';
-import { Logger } from '../../../shared/logger';
+import type { Logger } from '../../../shared/logger';
 import type { ToPrimary, ToWorker } from './protocol';
+
+type Hear = (from: Worker, m: ToPrimary) => void;
+
+/** The API's HTTP processes, forked now, when this process is the primary of `rollcall api` alone with API_PROCESSES above 1. */
+export function httpWorkersFor(roles: readonly string[], processes: number, logger: Logger): HttpWorkers | null {
+  if (!cluster.isPrimary || roles.length !== 1 || roles[0] !== 'api' || processes <= 1) return null;
+  const workers = new HttpWorkers(logger);
+  workers.start(processes);
+  return workers;
+}
 
 export class HttpWorkers {
   private readonly all = new Set<Worker>();
   /** Those that said hello: they hear messages (one still loading its modules drops them unheard). */
   private readonly greeted = new Set<Worker>();
   private stopping = false;
+  private hear: Hear | null = null;
+  private readonly waiting: Array<[Worker, ToPrimary]> = [];
 
-  constructor(private readonly logger: Logger, private readonly hear: (from: Worker, m: ToPrimary) => void) {}
+  constructor(private readonly logger: Logger) {}
 
   start(processes: number): void {
     cluster.setupPrimary({ serialization: 'advanced' });
     for (let i = 0; i < processes; i++) this.fork();
+  }
+
+  /** Where the processes' messages go from now on; those that came before are heard first, in order. */
+  listen(hear: Hear): void {
+    this.hear = hear;
+    for (const [w, m] of this.waiting.splice(0)) hear(w, m);
+  }
+
+  /** The processes forked and not exited. */
+  get size(): number {
+    return this.all.size;
   }
 
   /** The processes that answer messages (a metrics scrape asks these, and never waits on one still starting). */
@@ -45,7 +71,8 @@ export class HttpWorkers {
     w.once('listening', () => (listened = true));
     w.on('message', (m: ToPrimary) => {
       if (m.t === 'hello') this.greeted.add(w);
-      this.hear(w, m);
+      if (this.hear === null) this.waiting.push([w, m]);
+      else this.hear(w, m);
     });
     w.on('exit', (code, signal) => {
       this.all.delete(w);
