@@ -2,6 +2,7 @@
 // kept as texts change, compared with a plain `includes` over the same texts written here.
 import { SearchIndex } from '../../services/api/index/searchIndex';
 import { buildTrigrams, trigram } from '../../services/api/index/trigrams';
+import { SPLIT_FROM, TrigramBuild } from '../../services/api/index/trigramBuild';
 
 /** Slots are dense (index/slots.ts): a slot past the others, with a gap before it. */
 const FAR = 9;
@@ -115,4 +116,54 @@ describe('the searches kept (searchResults.ts)', () => {
     const now = { ...texts, 1: '1\x01USER1\x01ADAM', 39_998: '39998\x01USER39998\x01EVE' };
     expect(await pending).toEqual(expected(now, ['ADAM']));
   });
+});
+
+describe('the id\'s field, held as the slot\'s id rather than as text (searchTexts.ts)', () => {
+  /** Slot → id: negative, past 2^53, and ordinary ones. */
+  const IDS = ['-42', '9007199254740993', '7', '1234'];
+  const idOf = (slot: number, into: Buffer, at = 0) => into.write(IDS[slot] as string, at, 'latin1');
+  const texts = IDS.map((id, slot) => `${id}\x01USER${slot}\x01\x01MAIL${slot}@EXAMPLE.COM\x01\x01`);
+
+  it('finds a term in the id as in any other field, never across its end', async () => {
+    const index = new SearchIndex(idOf);
+    texts.forEach((t, slot) => index.set(slot, t));
+    await index.build(IDS.length);
+    const find = (terms: string[]) => {
+      const q = index.terms(terms);
+      return [...Array(IDS.length).keys()].filter((slot) => index.holdsAll(slot, q));
+    };
+    const expectedOf = (terms: string[]) => texts.map((t, slot) => (terms.every((s) => t.split('\x01').some((f) => f.includes(s))) ? slot : -1)).filter((s) => s >= 0);
+    for (const terms of [['-4'], ['-'], ['42'], ['2'], ['900719925474099'], ['0993'], ['7'], ['12', 'USER3'], ['34'], ['4U'], ['1234U'], ['-42U']]) expect(find(terms)).toEqual(expectedOf(terms));
+  });
+
+  it('takes the same text written again as no change, and a changed one (longer than 65,534 bytes too) as a change', async () => {
+    const index = new SearchIndex(idOf);
+    texts.forEach((t, slot) => index.set(slot, t));
+    await index.build(IDS.length);
+    index.set(0, texts[0] as string);
+    expect(index.wantsRebuild).toBe(false);
+    index.set(2, `7\x01${'Z'.repeat(70_000)}`);
+    expect(index.holdsAll(2, index.terms(['Z'.repeat(69_999)]))).toBe(true);
+    expect(index.holdsAll(2, index.terms(['USER2']))).toBe(false);
+  });
+});
+
+it('builds the same bitmaps on two threads as on one (a load of more than SPLIT_FROM users)', async () => {
+  const size = SPLIT_FROM + 70_001;
+  const idOf = (slot: number, into: Buffer, at = 0) => into.write(String(slot * 3), at, 'latin1');
+  const textOf = (slot: number) => `${slot * 3}\x01${['ADA', 'KEN', 'GRACE', 'LINUS'][slot % 4]}.${slot % 977}\x01${slot % 5 === 0 ? '' : `+1555${slot % 10_007}`}`;
+  const built = async (where: (size: number) => TrigramBuild) => {
+    const index = new SearchIndex(idOf);
+    for (let slot = 0; slot < size; slot++) index.set(slot, textOf(slot));
+    const build = where(size);
+    await index.build(size, build);
+    return { index, split: build.split };
+  };
+  const [two, one] = [await built((n) => new TrigramBuild(n)), await built((n) => new TrigramBuild(n, null))];
+  expect([two.split, one.split]).toEqual([true, false]);
+  for (const term of ['ADA', 'KEN', 'RAC', '555', '123', '976', '.97', '300', '999']) {
+    const [a, b] = [two.index.candidates(two.index.terms([term])), one.index.candidates(one.index.terms([term]))];
+    expect(a?.toArray()).toEqual(b?.toArray());
+    expect(a?.size).toBe([...Array(size).keys()].filter((slot) => textOf(slot).split('\x01').some((f) => f.includes(term))).length);
+  }
 });

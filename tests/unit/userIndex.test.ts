@@ -78,3 +78,22 @@ it.each([
   const expected = Array.from({ length: 60 }, (_, i) => i + 1).sort(cmp).map(String);
   for (const n of [1, 5, 13, 60]) expect((await index.ask(q())).top(order, n)).toEqual(expected.slice(0, n));
 });
+
+it('cannot hold a timestamp past 2^53 µs from 1970 (the load reads infinity as such) and holds one just within', () => {
+  const index = new UserIndex('gen_test', new Map(), false);
+  expect(index.set(row(1n, PRESENT, Number.MAX_SAFE_INTEGER))).toBe(true);
+  expect(index.set(row(2n, PRESENT, -Number.MAX_SAFE_INTEGER))).toBe(true);
+  for (const t of [Infinity, -Infinity, Number.MAX_SAFE_INTEGER + 2]) expect(index.set(row(3n, PRESENT, t))).toBe(false);
+});
+
+it('counts group members exactly past 65,535 distinct sets of groups (two bytes a user until then)', async () => {
+  const index = new UserIndex('gen_test', new Map(), false);
+  const n = 70_000;
+  index.setGroups(Array.from({ length: n + 1 }, (_, g) => ({ id: String(g), deleted: false })));
+  // User i is in groups i and i + 1: every user a set of its own.
+  for (let i = 0; i < n; i++) index.set({ ...row(BigInt(i + 1)), g: [i, i + 1] });
+  await index.build();
+  for (const g of [0, 1, 65_535, 65_536, 69_999, n]) expect((await index.ask(q({ groups: [[g]] }))).count).toBe(g === 0 || g === n ? 1 : 2);
+  index.set({ ...row(70_000n), g: [] });
+  expect((await index.ask(q({ groups: [[70_000]] }))).count).toBe(0);
+});

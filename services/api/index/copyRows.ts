@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const ROWS_PER_TURN = 4_096;
+const EMPTY = Buffer.alloc(0);
 
 /** A field of the current row: its bytes are buf[start, start + length); length -1 for null. */
 export type Fields = Readonly<{ buf: Buffer; start: Int32Array; length: Int32Array }>;
@@ -14,13 +15,16 @@ export type Fields = Readonly<{ buf: Buffer; start: Int32Array; length: Int32Arr
 export async function readCopyRows(stream: Readable, fieldCount: number, onRow: (fields: Fields) => void): Promise<void> {
   const start = new Int32Array(fieldCount);
   const length = new Int32Array(fieldCount);
-  let pending: Buffer = Buffer.alloc(0);
+  let pending: Buffer = EMPTY;
   let headerRead = false;
   let ended = false;
-  for await (const chunk of stream) {
-    const buf = pending.length === 0 ? (chunk as Buffer) : Buffer.concat([pending, chunk as Buffer]);
+  // Read to the stream's end even past the trailer: leaving early would cut the COPY off its connection.
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (ended) continue;
+    let buf = chunk;
     let p = 0;
     if (!headerRead) {
+      buf = Buffer.concat([pending, chunk]);
       if (buf.length < 19) {
         pending = buf;
         continue;
@@ -28,23 +32,50 @@ export async function readCopyRows(stream: Readable, fieldCount: number, onRow: 
       if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a binary COPY stream');
       p = 19 + buf.readInt32BE(15);
       headerRead = true;
-    }
-    for (let rows = 1; ; rows++) {
-      const end = rowEnd(buf, p, fieldCount, start, length);
-      if (end === -2) {
-        ended = true;
-        break;
+    } else if (pending.length > 0) {
+      // The row cut between two chunks, joined with only as much of this one as it needs.
+      const row = straddling(pending, chunk, fieldCount, start, length);
+      if (row === null) {
+        pending = Buffer.concat([pending, chunk]);
+        continue;
       }
-      if (end < 0) break;
-      onRow({ buf, start, length });
-      p = end;
-      // A chunk may hold a megabyte when the socket ran ahead: a few thousand rows per turn of the event loop.
-      if (rows % ROWS_PER_TURN === 0) await new Promise(setImmediate);
+      ended = row.end === -2;
+      if (ended) continue;
+      onRow({ buf: row.buf, start, length });
+      p = row.end - pending.length;
     }
-    pending = ended ? Buffer.alloc(0) : buf.subarray(p);
+    const rest = await eachRow(buf, p, fieldCount, { buf, start, length }, onRow);
+    ended = rest === true;
+    pending = rest === true ? EMPTY : buf.subarray(rest);
     await new Promise(setImmediate);
   }
   if (!ended) throw new Error('the COPY stream ended before its trailer');
+}
+
+/** The rows of buf from p, a few thousand per turn of the event loop: true at the trailer, else where the last whole row ends. */
+async function eachRow(buf: Buffer, p: number, fieldCount: number, fields: Fields, onRow: (fields: Fields) => void): Promise<number | true> {
+  for (let rows = 1; ; rows++) {
+    const end = rowEnd(buf, p, fieldCount, fields.start, fields.length);
+    if (end === -2) return true;
+    if (end < 0) return p;
+    onRow(fields);
+    p = end;
+    // A chunk may hold a megabyte when the socket ran ahead.
+    if (rows % ROWS_PER_TURN === 0) await new Promise(setImmediate);
+  }
+}
+
+/**
+ * The row begun in `pending` and ended in `chunk`, in a buffer of it alone (joining the whole chunk copied every
+ * byte once more): its end there (-2: the trailer), or null when it goes on past this chunk too.
+ */
+function straddling(pending: Buffer, chunk: Buffer, fieldCount: number, start: Int32Array, length: Int32Array): { buf: Buffer; end: number } | null {
+  for (let take = Math.min(chunk.length, 256); ; take = Math.min(chunk.length, take * 4)) {
+    const buf = Buffer.concat([pending, chunk.subarray(0, take)]);
+    const end = rowEnd(buf, 0, fieldCount, start, length);
+    if (end !== -1) return { buf, end };
+    if (take === chunk.length) return null;
+  }
 }
 
 /** Where the row at p ends, its fields noted; -1 when the buffer holds only part of it, -2 at the trailer. */
@@ -86,9 +117,11 @@ export function readTimestamp(f: Fields, i: number): number | null {
   if ((f.length[i] as number) < 0) return null;
   const at = f.start[i] as number;
   const hi = f.buf.readInt32BE(at);
-  if (hi < -(2 ** 21) || hi >= 2 ** 21) return hi < 0 ? -Infinity : Infinity;
-  // Both terms are exact integers, so is their sum while it stays within 2^53 (the caller checks that).
-  return hi * 2 ** 32 + f.buf.readUInt32BE(at + 4) + PG_EPOCH_MICROS;
+  // Within about 140 years of 2000 every step is exact in a double; past that (or infinity), a bigint decides.
+  if (hi >= -(2 ** 20) && hi < 2 ** 20) return hi * 2 ** 32 + f.buf.readUInt32BE(at + 4) + PG_EPOCH_MICROS;
+  const micros = f.buf.readBigInt64BE(at) + BigInt(PG_EPOCH_MICROS);
+  const safe = BigInt(Number.MAX_SAFE_INTEGER);
+  return micros > safe ? Infinity : micros < -safe ? -Infinity : Number(micros);
 }
 
 export const readInt = (f: Fields, i: number): number => f.buf.readInt32BE(f.start[i] as number);

@@ -22,8 +22,10 @@ export class GroupMembers {
   /** Records the user's groups (existing or not: SQL compares the ids), replacing what was held. */
   setUser(slot: number, groups: readonly GroupKey[]): void {
     if (slot >= this.setOf.length) this.grow(Math.max(slot + 1, this.setOf.length * 2));
+    // The set's number first: a new one may widen setOf, and an assignment reads its target before its value.
+    const set = groups.length === 0 ? 0 : this.idOf(groups);
     if (this.loading) {
-      this.setOf[slot] = groups.length === 0 ? 0 : this.idOf(groups);
+      this.setOf[slot] = set;
       return;
     }
     const wasSet = this.setOf[slot] as number;
@@ -35,7 +37,7 @@ export class GroupMembers {
       if (bitmap === undefined) this.members.set(g, (bitmap = new RoaringBitmap32()));
       bitmap.add(slot);
     }
-    this.setOf[slot] = groups.length === 0 ? 0 : this.idOf(groups);
+    this.setOf[slot] = set;
   }
 
   private idOf(groups: readonly GroupKey[]): number {

@@ -25,6 +25,11 @@ export class TrigramBuild {
     this.thread = size >= SPLIT_FROM && script !== null ? startThread(script) : null;
   }
 
+  /** Whether a second thread builds half (a large load, its thread started). */
+  get split(): boolean {
+    return this.thread !== null;
+  }
+
   /** The trigram bitmaps of slots [0, size); the thread is stopped after, whatever happened. */
   async build(size: number, texts: TextSource): Promise<Map<number, RoaringBitmap32>> {
     try {
