@@ -2,7 +2,7 @@
 // kept as texts change, compared with a plain `includes` over the same texts written here.
 import { SearchIndex } from '../../services/api/index/searchIndex';
 import { buildTrigrams, trigram } from '../../services/api/index/trigrams';
-import { SPLIT_FROM, TrigramBuild } from '../../services/api/index/trigramBuild';
+import { SPLIT_FROM } from '../../services/api/index/trigramBuild';
 
 /** Slots are dense (index/slots.ts): a slot past the others, with a gap before it. */
 const FAR = 9;
@@ -152,14 +152,15 @@ it('builds the same bitmaps on two threads as on one (a load of more than SPLIT_
   const size = SPLIT_FROM + 70_001;
   const idOf = (slot: number, into: Buffer, at = 0) => into.write(String(slot * 3), at, 'latin1');
   const textOf = (slot: number) => `${slot * 3}\x01${['ADA', 'KEN', 'GRACE', 'LINUS'][slot % 4]}.${slot % 977}\x01${slot % 5 === 0 ? '' : `+1555${slot % 10_007}`}`;
-  const built = async (where: (size: number) => TrigramBuild) => {
+  /** `script` null: no thread. */
+  const built = async (script?: null) => {
     const index = new SearchIndex(idOf);
     for (let slot = 0; slot < size; slot++) index.set(slot, textOf(slot));
-    const build = where(size);
-    await index.build(size, build);
-    return { index, split: build.split };
+    const prepared = index.prepare(size, script);
+    await index.build(size, prepared);
+    return { index, split: prepared?.split };
   };
-  const [two, one] = [await built((n) => new TrigramBuild(n)), await built((n) => new TrigramBuild(n, null))];
+  const [two, one] = [await built(), await built(null)];
   expect([two.split, one.split]).toEqual([true, false]);
   for (const term of ['ADA', 'KEN', 'RAC', '555', '123', '976', '.97', '300', '999']) {
     const [a, b] = [two.index.candidates(two.index.terms([term])), one.index.candidates(one.index.terms([term]))];

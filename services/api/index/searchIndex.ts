@@ -11,7 +11,7 @@ import { RoaringBitmap32 } from 'roaring';
 import { eachTrigram } from './trigrams';
 import { TrigramBuild } from './trigramBuild';
 import { SearchTerms, searchTerms } from './searchTerms';
-import { IdText, SearchTexts } from './searchTexts';
+import { FieldVisitor, IdText, SearchTexts } from './searchTexts';
 import { Searchable, SearchResults } from './searchResults';
 
 const MAX_BYTES = 2 ** 31 - 1;
@@ -76,15 +76,15 @@ export class SearchIndex implements Searchable {
     this.texts.reserve(users);
   }
 
-  /** Readies the build of `size` users' bitmaps: a large one starts its second thread now (trigramBuild.ts). */
-  prepare(size: number): TrigramBuild | null {
-    return this.texts.full ? null : new TrigramBuild(size);
+  /** Readies the build of the `size` users' bitmaps, every text set: a large one hands a share to its thread now (trigramBuild.ts). */
+  prepare(size: number, script?: string | null): TrigramBuild | null {
+    const texts = { fieldsOf: (slot: number, visit: FieldVisitor) => this.texts.fields(slot, visit), chunk: (first: number, end: number) => this.texts.chunk(first, end) };
+    return this.texts.full ? null : new TrigramBuild(size, texts, script);
   }
 
-  /** Builds the trigram bitmaps of the texts set so far (trigrams.ts), where `prepare` said. */
-  async build(size: number, where = this.prepare(size)): Promise<void> {
-    if (where === null) return;
-    this.lists = await where.build(size, { fieldsOf: (slot, visit) => this.texts.fields(slot, visit), chunk: (first, end) => this.texts.chunk(first, end) });
+  /** Builds the trigram bitmaps of the texts set so far (trigrams.ts), as `prepare` readied them. */
+  async build(size: number, prepared = this.prepare(size)): Promise<void> {
+    if (prepared !== null) this.lists = await prepared.build();
   }
 
   /** The terms (folded, ASCII without \x01) as this index tests them. */

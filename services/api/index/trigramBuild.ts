@@ -1,8 +1,8 @@
-// Where a load's trigram bitmaps are built. A large load splits its slots in two halves once its texts are
-// read: the second half on a thread of its own (trigramWorker.ts, started as the build begins, so that its
-// start overlaps the flags' and days' bitmaps), the first here: on two cores, where the read before kept both
-// busy (PostgreSQL's COPY and this thread) and the build after it left one idle. A small load, or one whose
-// thread cannot start or fails, is built here alone, in turns. docs/decisions.md says what was measured.
+// Where a load's trigram bitmaps are built. A large load splits its slots in two once its texts are read: the
+// larger share on a thread of its own (trigramWorker.ts), handed over as the build begins, the rest here after
+// the flags', days' and groups' bitmaps: on two cores, where the read before kept both busy (PostgreSQL's COPY
+// and this thread) and the build after it left one idle. A small load, or one whose thread cannot start or
+// fails, is built here alone, in turns. docs/decisions.md says what was measured.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -17,46 +17,58 @@ export type TextSource = Readonly<{ fieldsOf: FieldsOf; chunk: (first: number, e
 /** Loads of fewer users are built here alone: the thread's start and hand-over would cost more than it saves. */
 export const SPLIT_FROM = 4 * CHUNK;
 
+/**
+ * The share of the slots built here when split: the rest goes to the thread at once, which builds it while this
+ * one builds the flags', days' and groups' bitmaps, then its own share (measured on two cores: both done
+ * together at about three eighths).
+ */
+const MINE = 3 / 8;
+
 export class TrigramBuild {
   private readonly thread: { worker: Worker; answer: Promise<FromTrigramWorker> } | null;
+  /** Slots [0, mine) are built here, [mine, size) on the thread. */
+  private readonly mine: number;
 
-  /** For `size` users: on two threads from SPLIT_FROM users (the thread starts now), else here alone. */
-  constructor(size: number, script = workerScript()) {
+  /**
+   * For `size` users whose texts are all read: from SPLIT_FROM users the thread starts now and is handed its
+   * share at once; else every slot is built here.
+   */
+  constructor(private readonly size: number, private readonly texts: TextSource, script = workerScript()) {
     this.thread = size >= SPLIT_FROM && script !== null ? startThread(script) : null;
+    this.mine = this.thread === null ? size : Math.min(size, Math.ceil((size * MINE) / CHUNK) * CHUNK);
+    if (this.thread !== null) handOver(this.thread.worker, texts, this.mine, size);
   }
 
-  /** Whether a second thread builds half (a large load, its thread started). */
+  /** Whether a second thread builds part of it. */
   get split(): boolean {
     return this.thread !== null;
   }
 
-  /** The trigram bitmaps of slots [0, size); the thread is stopped after, whatever happened. */
-  async build(size: number, texts: TextSource): Promise<Map<number, RoaringBitmap32>> {
+  /** The trigram bitmaps of every slot; the thread is stopped after, whatever happened. */
+  async build(): Promise<Map<number, RoaringBitmap32>> {
     try {
-      return await this.built(size, texts);
+      return await this.built();
     } finally {
-      void this.thread?.worker.terminate();
+      this.cancel();
     }
   }
 
-  /** Stops the thread unused (the load failed before its build). */
+  /** Stops the thread (the load failed before its build; or the build is done). */
   cancel(): void {
     void this.thread?.worker.terminate();
   }
 
-  private async built(size: number, texts: TextSource): Promise<Map<number, RoaringBitmap32>> {
-    const half = this.thread === null || size < SPLIT_FROM ? size : Math.min(size, Math.ceil(size / 2 / CHUNK) * CHUNK);
-    if (this.thread !== null && half < size) handOver(this.thread.worker, texts, half, size);
+  private async built(): Promise<Map<number, RoaringBitmap32>> {
+    const { size, mine, texts } = this;
     const lists = new TrigramLists();
-    await addChunks(lists, texts.fieldsOf, 0, half);
-    const theirs = this.thread === null || half >= size ? null : await this.thread.answer;
-    if (theirs?.t === 'failed') await addChunks(lists, texts.fieldsOf, half, size);
+    await addChunks(lists, texts.fieldsOf, 0, mine);
+    const theirs = this.thread === null || mine >= size ? null : await this.thread.answer;
+    if (theirs?.t === 'failed') await addChunks(lists, texts.fieldsOf, mine, size);
     const built = await lists.finish();
     // Their slots all follow ours: each of their bitmaps is appended to ours.
     if (theirs?.t === 'built') await eachUnpacked(theirs, (key, bitmap) => (built.has(key) ? built.get(key)?.orInPlace(bitmap) : built.set(key, bitmap)));
     return built;
   }
-
 }
 
 async function addChunks(lists: TrigramLists, fieldsOf: FieldsOf, first: number, end: number): Promise<void> {
@@ -64,6 +76,7 @@ async function addChunks(lists: TrigramLists, fieldsOf: FieldsOf, first: number,
 }
 
 function handOver(worker: Worker, texts: TextSource, first: number, end: number): void {
+  if (first >= end) return;
   for (let from = first; from < end; from += CHUNK) {
     const chunk = texts.chunk(from, Math.min(end, from + CHUNK));
     worker.postMessage({ t: 'chunk', chunk } satisfies ToTrigramWorker, transferablesOf(chunk));
