@@ -148,23 +148,25 @@ describe('the id\'s field, held as the slot\'s id rather than as text (searchTex
   });
 });
 
-it('builds the same bitmaps on two threads as on one (a load of more than SPLIT_FROM users)', async () => {
+it('builds the same bitmaps on two threads as on one, and on one when the thread fails (a load of more than SPLIT_FROM users)', async () => {
   const size = SPLIT_FROM + 70_001;
   const idOf = (slot: number, into: Buffer, at = 0) => into.write(String(slot * 3), at, 'latin1');
   const textOf = (slot: number) => `${slot * 3}\x01${['ADA', 'KEN', 'GRACE', 'LINUS'][slot % 4]}.${slot % 977}\x01${slot % 5 === 0 ? '' : `+1555${slot % 10_007}`}`;
-  /** `script` null: no thread. */
-  const built = async (script?: null) => {
+  /** `script` null: no thread; a path: that script as the thread's. */
+  const built = async (script?: string | null) => {
     const index = new SearchIndex(idOf);
     for (let slot = 0; slot < size; slot++) index.set(slot, textOf(slot));
     const prepared = index.prepare(size, script);
     await index.build(size, prepared);
     return { index, split: prepared?.split };
   };
-  const [two, one] = [await built(), await built(null)];
-  expect([two.split, one.split]).toEqual([true, false]);
+  // A thread whose script is missing fails as it starts: this one builds its share too.
+  const [two, one, failed] = [await built(), await built(null), await built(`${__dirname}/no-such-thread.js`)];
+  expect([two.split, one.split, failed.split]).toEqual([true, false, true]);
   for (const term of ['ADA', 'KEN', 'RAC', '555', '123', '976', '.97', '300', '999']) {
     const [a, b] = [two.index.candidates(two.index.terms([term])), one.index.candidates(one.index.terms([term]))];
     expect(a?.toArray()).toEqual(b?.toArray());
+    expect(failed.index.candidates(failed.index.terms([term]))?.toArray()).toEqual(b?.toArray());
     expect(a?.size).toBe([...Array(size).keys()].filter((slot) => textOf(slot).split('\x01').some((f) => f.includes(term))).length);
   }
 });

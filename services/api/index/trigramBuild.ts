@@ -61,18 +61,14 @@ export class TrigramBuild {
   private async built(): Promise<Map<number, RoaringBitmap32>> {
     const { size, mine, texts } = this;
     const lists = new TrigramLists();
-    await addChunks(lists, texts.fieldsOf, 0, mine);
+    await lists.addRange(0, mine, texts.fieldsOf);
     const theirs = this.thread === null || mine >= size ? null : await this.thread.answer;
-    if (theirs?.t === 'failed') await addChunks(lists, texts.fieldsOf, mine, size);
+    if (theirs?.t === 'failed') await lists.addRange(mine, size, texts.fieldsOf);
     const built = await lists.finish();
     // Their slots all follow ours: each of their bitmaps is appended to ours.
     if (theirs?.t === 'built') await eachUnpacked(theirs, (key, bitmap) => (built.has(key) ? built.get(key)?.orInPlace(bitmap) : built.set(key, bitmap)));
     return built;
   }
-}
-
-async function addChunks(lists: TrigramLists, fieldsOf: FieldsOf, first: number, end: number): Promise<void> {
-  for (let from = first; from < end; from += CHUNK) await lists.addChunk(from, Math.min(end, from + CHUNK), fieldsOf);
 }
 
 function handOver(worker: Worker, texts: TextSource, first: number, end: number): void {

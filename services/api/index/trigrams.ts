@@ -51,7 +51,12 @@ export class TrigramLists {
   /** The chunk's lists, one after the other: kept from chunk to chunk (a new one each time cost a collection of 16 MB). */
   private ids = new Uint32Array(1 << 20);
 
-  /** Adds the trigrams of slots [first, end), every one past those added before. */
+  /** Adds the trigrams of slots [first, end), a chunk at a time, every one past those added before. */
+  async addRange(first: number, end: number, fieldsOf: FieldsOf, chunk = CHUNK): Promise<void> {
+    for (let from = first; from < end; from += chunk) await this.addChunk(from, Math.min(end, from + chunk), fieldsOf);
+  }
+
+  /** Adds the trigrams of slots [first, end) (one chunk's worth at most), every one past those added before. */
   async addChunk(first: number, end: number, fieldsOf: FieldsOf): Promise<void> {
     const lists: Lists = { numberOf: this.numberOf, keys: [], size: new Int32Array(1024), last: new Int32Array(1024).fill(-1), slot: 0, stream: this.stream, streamed: 0 };
     const ends = new Int32Array(end - first);
@@ -67,7 +72,7 @@ export class TrigramLists {
     const { keys, size } = lists;
     const start = new Int32Array(keys.length + 1);
     for (let n = 0; n < keys.length; n++) start[n + 1] = (start[n] as number) + (size[n] as number);
-    if (this.ids.length < (start[keys.length] as number)) this.ids = new Uint32Array((start[keys.length] as number) * 1.25);
+    if (this.ids.length < (start[keys.length] as number)) this.ids = new Uint32Array(Math.ceil((start[keys.length] as number) * 1.25));
     const ids = fillLists(lists, ends, first, start, this.ids);
     for (const [n, key] of keys.entries()) {
       const slots = ids.subarray(start[n] as number, start[n + 1] as number);
@@ -94,7 +99,7 @@ export class TrigramLists {
 /** The trigram bitmaps of slots [0, slots), built here, `chunk` slots at a time. */
 export async function buildTrigrams(slots: number, fieldsOf: FieldsOf, chunk = CHUNK): Promise<Map<number, RoaringBitmap32>> {
   const lists = new TrigramLists();
-  for (let first = 0; first < slots; first += chunk) await lists.addChunk(first, Math.min(slots, first + chunk), fieldsOf);
+  await lists.addRange(0, slots, fieldsOf, chunk);
   return lists.finish();
 }
 
