@@ -15,20 +15,17 @@ export class TextPages {
   /** Bytes appended in all (what was replaced included). */
   used = 0;
 
-  /** Appends the text (UTF-8), returning where it starts and its length in bytes. */
-  append(text: string): { at: number; length: number } {
-    const page = this.room(text.length * 3);
-    const length = page.write(text, this.top);
-    return this.appended(length, text.length * 3);
-  }
-
   /** Appends bytes [from, from + length) of `bytes` (no view made: the load calls this a million times), returning where they start. */
   appendBytes(bytes: Uint8Array, from: number, length: number): number {
     const page = this.room(length);
     const top = this.top;
     if (length <= SHORT) for (let i = 0; i < length; i++) page[top + i] = bytes[from + i] as number;
     else page.set(bytes.subarray(from, from + length), top);
-    return this.appended(length, length).at;
+    const at = (this.pages.length - 1) * PAGE + top;
+    // A text longer than a page has a page of its own: the next starts a new one.
+    this.top = length > PAGE ? PAGE : top + length;
+    this.used += length;
+    return at;
   }
 
   /** The last page, with room for `most` bytes at `top`. */
@@ -38,20 +35,6 @@ export class TextPages {
       this.top = 0;
     }
     return this.pages[this.pages.length - 1] as Buffer;
-  }
-
-  private appended(length: number, most: number): { at: number; length: number } {
-    const at = (this.pages.length - 1) * PAGE + this.top;
-    this.top += most > PAGE ? PAGE : length;
-    this.used += length;
-    return { at, length };
-  }
-
-  /** The bytes of a text (a view, not a copy). */
-  view(at: number, length: number): Buffer {
-    if (length === 0) return EMPTY;
-    const from = at % PAGE;
-    return this.page(at).subarray(from, from + length);
   }
 
   /** The page a text starts in; it lies at `offset(at)` there. Loops over many texts read the page, not a view. */
