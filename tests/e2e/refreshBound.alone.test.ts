@@ -1,6 +1,7 @@
 // Issue 17: after an idle spell, the index's refresh once read and applied every change of up to ten minutes on
 // one request. Past 5,000 users changed, the request is answered by PostgreSQL at once, the event loop never
 // held for long, and the index is loaded again in the background; then it answers the changes exactly.
+// Alone (jest.config.js): its bound on the event loop is the code's, not a neighbouring test file's CPU.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Gauge } from 'prom-client';
 import { ProjectedApp, projectedHistory } from '../helpers/projectedApp';
