@@ -4,7 +4,7 @@ import { createDatabaseIfMissing } from '../shared/db';
 import { migrationSource } from './migrations';
 import { ensureActiveGeneration, Generation } from './generations';
 
-const MIGRATION_LOCK = 7_270_001; // pg_advisory_lock key: one migrator at a time across processes
+export const MIGRATION_LOCK = 7_270_001; // pg_advisory_lock key: one migrator at a time across processes
 
 /**
  * Creates the database if missing, applies the knex migrations and creates the first read-model

@@ -14,6 +14,7 @@ export type Metrics = Readonly<{
   inMemoryLoadSeconds: Gauge;
   inMemoryLoadedAt: Gauge;
   changeFeedLive: Gauge;
+  httpProcesses: Gauge;
   blockedUsers: Gauge;
   blockedEvents: Gauge;
 }>;
@@ -77,6 +78,11 @@ export function createMetrics(): Metrics {
     changeFeedLive: new Gauge({
       name: 'rollcall_api_change_feed_live',
       help: '1 while the API hears the projector\'s notices of commits (services/api/changes/); 0: every request asks PostgreSQL what changed, and nothing is kept',
+      registers: [registry],
+    }),
+    httpProcesses: new Gauge({
+      name: 'rollcall_api_http_processes',
+      help: 'Processes of this API machine serving HTTP: API_PROCESSES, or fewer while one that died starts again (services/api/cluster/)',
       registers: [registry],
     }),
     inMemoryBytes: new Gauge({

@@ -28,6 +28,7 @@ async function startOneProcess({ stores, config, metrics, logger }: ApiProcessDe
     inMemoryIndex: config.inMemoryIndex, warmIndex: true, topics: config.topics,
   });
   const http = await listen(app, config.http, logger, 'api');
+  metrics.httpProcesses.set(1);
   return {
     stop: async () => {
       await http.stop();

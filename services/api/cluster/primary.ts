@@ -1,7 +1,6 @@
 // The API's primary process when HTTP is served by several (API_PROCESSES > 1, docs/scaling.md): it holds the one
 // in-memory index and the change feed, forks the HTTP workers (Node's cluster: they share the port), answers
 // the pages their kept answers lack, and tells them what the feed heard and whether the index is current.
-import type { Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import { Config } from '../../../shared/config';
 import { Logger } from '../../../shared/logger';
@@ -39,7 +38,7 @@ export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Run
   workers.listen((w, m) => {
     if (m.t === 'hello') return [feedState(null), indexState()].forEach((s) => workers.send(w, s));
     if (m.t === 'metrics-json') return void gathering.settle(m.id, m.json);
-    void answer(deps, pages, gathering, workers.answering(), m).then((reply) => workers.send(w, reply));
+    void answer(deps, pages, gathering, workers, m).then((reply) => workers.send(w, reply));
   });
   feed?.subscribe((heard) => workers.broadcast(feedState(heard)));
   // Said again only when it changed: a replay's batches are heard too, and change nothing here.
@@ -61,7 +60,7 @@ export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Run
   };
 }
 
-async function answer(deps: ApiProcessDeps, pages: LocalPages, gathering: Asks<unknown>, workers: Worker[], m: Ask): Promise<ToWorker> {
+async function answer(deps: ApiProcessDeps, pages: LocalPages, gathering: Asks<unknown>, workers: HttpWorkers, m: Ask): Promise<ToWorker> {
   try {
     if (m.t === 'metrics') return { t: 'metrics', id: m.id, text: await metricsText(deps, gathering, workers) };
     const endpoint = m.audience === 'customers' ? customersEndpoint : usersEndpoint;
@@ -83,9 +82,10 @@ function failureOf(err: unknown): Failure {
 }
 
 /** Everyone's metrics as one: the workers' (HTTP) and this process's (the index, the scrape-time gauges). */
-async function metricsText(deps: ApiProcessDeps, gathering: Asks<unknown>, workers: Worker[]): Promise<string> {
+async function metricsText(deps: ApiProcessDeps, gathering: Asks<unknown>, workers: HttpWorkers): Promise<string> {
   await setScrapeGauges({ db: deps.stores.db, metrics: deps.metrics });
-  const theirs = await Promise.all(workers.map((w) => gathering.ask((id) => w.send({ t: 'metrics-json', id } satisfies ToWorker), 5_000)));
+  deps.metrics.httpProcesses.set(workers.serving);
+  const theirs = await workers.askEach(gathering, (id) => ({ t: 'metrics-json', id }), 5_000);
   const all: object[] = [await deps.metrics.registry.getMetricsAsJSON(), ...(theirs as object[])];
   return AggregatorRegistry.aggregate(all).metrics();
 }

@@ -6,6 +6,7 @@
 import cluster, { Worker } from 'node:cluster';
 import type { Logger } from '../../../shared/logger';
 import type { ToPrimary, ToWorker } from './protocol';
+import type { Asks } from './asks';
 
 type Hear = (from: Worker, m: ToPrimary) => void;
 
@@ -21,6 +22,8 @@ export class HttpWorkers {
   private readonly all = new Set<Worker>();
   /** Those that said hello: they hear messages (one still loading its modules drops them unheard). */
   private readonly greeted = new Set<Worker>();
+  /** Those that listen: they serve. */
+  private readonly listening = new Set<Worker>();
   private stopping = false;
   private hear: Hear | null = null;
   private readonly waiting: Array<[Worker, ToPrimary]> = [];
@@ -43,6 +46,11 @@ export class HttpWorkers {
     return this.all.size;
   }
 
+  /** The processes serving HTTP now (below those asked for while one starts again). */
+  get serving(): number {
+    return this.listening.size;
+  }
+
   /** The processes that answer messages (a metrics scrape asks these, and never waits on one still starting). */
   answering(): Worker[] {
     return [...this.greeted];
@@ -50,6 +58,32 @@ export class HttpWorkers {
 
   send(w: Worker, m: ToWorker): void {
     if (w.isConnected()) w.send(m);
+  }
+
+  /**
+   * Asks each process that said hello; the answers of those that gave one. A process that exits meanwhile (its
+   * death not yet heard when it was asked) or does not answer within `timeoutMs` is left out, not the whole
+   * failed: a scrape as a process dies answers at once, from the others.
+   */
+  async askEach<T>(asks: Asks<T>, message: (id: number) => ToWorker, timeoutMs: number): Promise<T[]> {
+    const answers = await Promise.all(this.answering().map(async (w) => {
+      let asked = 0;
+      const gone = () => asks.fail(asked, new Error('the process exited'));
+      w.once('disconnect', gone);
+      try {
+        return await asks.ask((id) => {
+          asked = id;
+          if (!w.isConnected()) throw new Error('the process exited');
+          w.send(message(id));
+        }, timeoutMs);
+      } catch (err) {
+        this.logger.warn({ err, pid: w.process.pid }, 'an HTTP process did not answer; left out');
+        return null;
+      } finally {
+        w.off('disconnect', gone);
+      }
+    }));
+    return answers.filter((a): a is Awaited<T> => a !== null);
   }
 
   broadcast(m: ToWorker): void {
@@ -68,7 +102,12 @@ export class HttpWorkers {
     const w = cluster.fork();
     this.all.add(w);
     let listened = false;
-    w.once('listening', () => (listened = true));
+    w.once('listening', () => {
+      listened = true;
+      this.listening.add(w);
+    });
+    // A message sent as it dies fails on its channel: without a listener, that error would stop this process.
+    w.on('error', (err) => this.logger.warn({ err, pid: w.process.pid }, 'could not tell an HTTP process'));
     w.on('message', (m: ToPrimary) => {
       if (m.t === 'hello') this.greeted.add(w);
       if (this.hear === null) this.waiting.push([w, m]);
@@ -77,9 +116,11 @@ export class HttpWorkers {
     w.on('exit', (code, signal) => {
       this.all.delete(w);
       this.greeted.delete(w);
+      this.listening.delete(w);
       if (this.stopping) return;
-      // One that never listened will not do better a second time (the port taken, a bad setting): stop, loudly.
-      if (!listened) {
+      // One that gave up before it listened will not do better a second time (the port taken, a bad setting):
+      // stop, loudly. One killed (a signal: the OOM killer, an operator) is started again like any other.
+      if (!listened && signal === null) {
         this.logger.error({ code, signal }, 'an HTTP process of the API exited before it listened; stopping');
         this.stopping = true;
         for (const other of this.all) other.process.kill('SIGTERM');
