@@ -126,10 +126,13 @@ export async function startApi(env: NodeJS.ProcessEnv): Promise<{ base: string; 
   const started = Date.now();
   const port = 18_000 + Math.floor(Math.random() * 1000);
   // BENCH_API_PROFILE=<dir>: the API writes a CPU profile there when it stops (node --cpu-prof).
+  // BENCH_API_TRACE_GC=1: each of its processes prints its garbage collections and their pauses (V8's --trace-gc,
+  // on stdout, shown then), to tell a pause of the collector from one of the code in the event loop's figures.
   const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_API_PROFILE] : [];
-  const api = spawn(process.execPath, [...profile, path.join(__dirname, '../services/cli.js'), 'api'], {
+  const traceGc = process.env.BENCH_API_TRACE_GC === '1';
+  const api = spawn(process.execPath, [...profile, ...(traceGc ? ['--trace-gc'] : []), path.join(__dirname, '../services/cli.js'), 'api'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', traceGc ? 'inherit' : 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; (await fetch(`${base}/readyz`).then((r) => r.status, () => 0)) !== 200; i++) {
