@@ -1,5 +1,6 @@
 // is_online (events.md, api.md): token.used through Kafka into Redis, the online window, and the API's own
-// callers; activity never goes back in time.
+// callers; activity never goes back in time. Alone (jest.config.js): a window of 3 s and an expiry seen within
+// 250 ms are times that another test file's CPU beside it could stretch.
 import request from 'supertest';
 import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
 import { event, eventually, publish, sha256 } from '../helpers/events';
