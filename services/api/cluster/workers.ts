@@ -51,11 +51,6 @@ export class HttpWorkers {
     return this.listening.size;
   }
 
-  /** The processes that answer messages (a metrics scrape asks these, and never waits on one still starting). */
-  answering(): Worker[] {
-    return [...this.greeted];
-  }
-
   send(w: Worker, m: ToWorker): void {
     if (w.isConnected()) w.send(m);
   }
@@ -66,7 +61,8 @@ export class HttpWorkers {
    * failed: a scrape as a process dies answers at once, from the others.
    */
   async askEach<T>(asks: Asks<T>, message: (id: number) => ToWorker, timeoutMs: number): Promise<T[]> {
-    const answers = await Promise.all(this.answering().map(async (w) => {
+    // Only those that said hello: one still loading its modules drops what it is sent, and would be waited for.
+    const answers = await Promise.all([...this.greeted].map(async (w) => {
       let asked = 0;
       const gone = () => asks.fail(asked, new Error('the process exited'));
       w.once('disconnect', gone);
@@ -101,11 +97,7 @@ export class HttpWorkers {
   private fork(): void {
     const w = cluster.fork();
     this.all.add(w);
-    let listened = false;
-    w.once('listening', () => {
-      listened = true;
-      this.listening.add(w);
-    });
+    w.once('listening', () => this.listening.add(w));
     // A message sent as it dies fails on its channel: without a listener, that error would stop this process.
     w.on('error', (err) => this.logger.warn({ err, pid: w.process.pid }, 'could not tell an HTTP process'));
     w.on('message', (m: ToPrimary) => {
@@ -116,7 +108,7 @@ export class HttpWorkers {
     w.on('exit', (code, signal) => {
       this.all.delete(w);
       this.greeted.delete(w);
-      this.listening.delete(w);
+      const listened = this.listening.delete(w);
       if (this.stopping) return;
       // One that gave up before it listened will not do better a second time (the port taken, a bad setting):
       // stop, loudly. One killed (a signal: the OOM killer, an operator) is started again like any other.
