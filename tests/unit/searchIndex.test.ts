@@ -1,7 +1,7 @@
 // services/api/index/searchIndex.ts: the users a search finds, from the trigram bitmaps built at a load and
 // kept as texts change, compared with a plain `includes` over the same texts written here.
 import { SearchIndex } from '../../services/api/index/searchIndex';
-import { buildTrigrams, trigram } from '../../services/api/index/trigrams';
+import { FieldsOf, TrigramLists, trigram } from '../../services/api/index/trigrams';
 import { SPLIT_FROM } from '../../services/api/index/trigramBuild';
 
 /** Slots are dense (index/slots.ts): a slot past the others, with a gap before it. */
@@ -85,6 +85,13 @@ it('says it is full once its texts would pass the bytes it may hold (2 GB by def
   index.set(3, `3\x01${'C'.repeat(1)}`); // 1,001 bytes held (the ids' fields are not)
   expect(index.full).toBe(true);
 });
+
+/** The trigram bitmaps of slots [0, slots), `chunk` slots at a time. */
+async function buildTrigrams(slots: number, fieldsOf: FieldsOf, chunk?: number) {
+  const lists = new TrigramLists();
+  await lists.addRange(0, slots, fieldsOf, chunk);
+  return lists.finish();
+}
 
 it('builds the same trigram bitmaps a block of slots at a time as all at once', async () => {
   const texts = Array.from({ length: 40 }, (_, i) => Buffer.from(`${i}\x01USER${i % 7}\x01${'ADA'.repeat(i % 3)}\x01X${i}YZ`));

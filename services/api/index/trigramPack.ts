@@ -11,17 +11,15 @@ export type FromTrigramWorker = ({ t: 'built' } & PackedBitmaps) | { t: 'failed'
 export function packBitmaps(bitmaps: ReadonlyMap<number, RoaringBitmap32>): PackedBitmaps {
   const keys = new Int32Array(bitmaps.size);
   const ends = new Int32Array(bitmaps.size);
-  let total = 0;
-  for (const b of bitmaps.values()) total += b.getSerializationSizeInBytes('croaring');
-  const bytes = new Uint8Array(total);
   let [i, at] = [0, 0];
   for (const [key, b] of bitmaps) {
-    const size = b.getSerializationSizeInBytes('croaring');
-    b.serialize('croaring', bytes.subarray(at, at + size));
-    at += size;
+    at += b.getSerializationSizeInBytes('croaring');
     [keys[i], ends[i]] = [key, at];
     i++;
   }
+  const bytes = new Uint8Array(at);
+  i = 0;
+  for (const b of bitmaps.values()) b.serialize('croaring', bytes.subarray(i === 0 ? 0 : (ends[i - 1] as number), ends[i++] as number));
   return { keys, ends, bytes };
 }
 

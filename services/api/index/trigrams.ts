@@ -96,13 +96,6 @@ export class TrigramLists {
   }
 }
 
-/** The trigram bitmaps of slots [0, slots), built here, `chunk` slots at a time. */
-export async function buildTrigrams(slots: number, fieldsOf: FieldsOf, chunk = CHUNK): Promise<Map<number, RoaringBitmap32>> {
-  const lists = new TrigramLists();
-  await lists.addRange(0, slots, fieldsOf, chunk);
-  return lists.finish();
-}
-
 /** numberOf's mark for a trigram across fields (one of its bytes the separator): never counted. */
 const ACROSS = -1;
 
