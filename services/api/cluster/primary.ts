@@ -41,6 +41,8 @@ export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Run
     void answer(deps, pages, gathering, workers, m).then((reply) => workers.send(w, reply));
   });
   feed?.subscribe((heard) => workers.broadcast(feedState(heard)));
+  // Each beat heard is said too: an HTTP process trusts the relayed feed only while it keeps hearing it.
+  feed?.onBeat(() => workers.broadcast(feedState(null)));
   // Said again only when it changed: a replay's batches are heard too, and change nothing here.
   let said = '';
   pages.index.watch(() => {

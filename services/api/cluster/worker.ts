@@ -8,6 +8,7 @@ import { createApp } from '../app';
 import { listen } from '../listen';
 import { ApiError } from '../errors';
 import type { Changes } from '../changes/changeFeed';
+import { SILENT_MS } from '../changes/heartbeat';
 import type { Page, PageAsked, PageSource } from '../listing/pageSource';
 import { Asks } from './asks';
 import type { ApiProcessDeps } from './primary';
@@ -16,14 +17,18 @@ import type { Failure, FeedState, IndexState, ToPrimary, ToWorker } from './prot
 /** A page can take a while (a search of a new text, a deep offset): far more than that means the primary is gone. */
 const ASK_TIMEOUT_MS = 30_000;
 
-/** The primary's change feed, as it last said. */
+/**
+ * The primary's change feed, as it last said. The primary says it at every beat its feed hears (changes/heartbeat.ts):
+ * silent for SILENT_MS (the primary stuck, or its feed down without a word yet), it is not trusted here either.
+ */
 class RelayedFeed implements Changes {
   private state: FeedState = { t: 'feed', live: false, epoch: 0, versions: [], heard: null };
+  private heardAt = -Infinity;
   private versions = new Map<string, string>();
   private readonly subscribers = new Set<(e: HeardChange) => void>();
 
   get isLive(): boolean {
-    return this.state.live;
+    return this.state.live && Date.now() - this.heardAt < SILENT_MS;
   }
 
   get epoch(): number {
@@ -41,6 +46,7 @@ class RelayedFeed implements Changes {
 
   hear(state: FeedState): void {
     this.state = state;
+    this.heardAt = Date.now();
     this.versions = new Map(state.versions);
     if (state.heard !== null) for (const fn of this.subscribers) fn(state.heard);
   }
@@ -50,10 +56,11 @@ class RelayedFeed implements Changes {
 class RelayedPages implements PageSource {
   private current: IndexState['current'] = null;
 
-  constructor(private readonly asks: Asks<unknown>) {}
+  constructor(private readonly asks: Asks<unknown>, private readonly feed: Changes) {}
 
+  /** The primary's word, while its feed is heard: silent, it may have stopped hearing commits. */
   keepVersion(schema: string): string | null {
-    return this.current?.schema === schema ? this.current.version : null;
+    return this.current?.schema === schema && this.feed.isLive ? this.current.version : null;
   }
 
   hear(state: IndexState): void {
@@ -80,7 +87,7 @@ export async function startApiWorker(deps: ApiProcessDeps): Promise<Running> {
   const { stores, config, metrics, logger } = deps;
   const asks = new Asks<unknown>();
   const feed = new RelayedFeed();
-  const pages = new RelayedPages(asks);
+  const pages = new RelayedPages(asks, feed);
   // Forked as the primary starts (workers.ts): it answers hello once it has migrated and holds the change feed,
   // and only then does this process listen.
   let greeted: () => void = () => undefined;
