@@ -11,6 +11,7 @@ import { evolveUser } from './users/evolve';
 import { loadUsers, upsertUsers } from './users/store';
 import { recordUserChange } from './users/changes';
 import { notifyChange } from './changeNotice';
+import { authChanges } from './authChanges';
 import { BlockedRegistrations } from './users/blocked';
 import { UserRow } from './users/userRow';
 import { addCounts, countDeltas } from './users/counts';
@@ -50,7 +51,7 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
     }));
     if (fresh.length === 0) return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: [] };
 
-    const { users, groups, loaded, folded } = await loadAndFold(trx, gen.schema, fresh);
+    const { users, groups, loaded, loadedGroups, folded } = await loadAndFold(trx, gen.schema, fresh);
     outcomes.push(...folded.outcomes);
 
     await upsertUsers(trx, gen.schema, [...folded.changedUsers].map((id) => users.get(id) as UserRow));
@@ -60,7 +61,8 @@ export async function applyBatch(db: Knex, batch: InboundBatch, hooks: ApplyHook
     const position = { topic: batch.topic, partition: batch.partition, nextOffset: BigInt(last.offset) + 1n };
     await advanceCheckpoint(trx, gen.schema, { ...position, lastEventTime: folded.lastEventTime });
     await recordUserChange(trx, gen.schema, { ...position, fromOffset: nextOffset, userIds: [...folded.changedUsers], groupIds: [...folded.changedGroups] });
-    await notifyChange(trx, { kind: 'batch', schema: gen.schema, ...position });
+    const auth = authChanges({ before: loaded, after: users, changed: folded.changedUsers }, { before: loadedGroups, after: groups, changed: folded.changedGroups });
+    await notifyChange(trx, { kind: 'batch', schema: gen.schema, ...position, auth });
     await folded.blocked.write(trx, gen.schema, batch.partition);
     await hooks.beforeCommit?.(folded.deadLetters);
     return { partition: batch.partition, generation: gen.id, outcomes, deadLetters: folded.deadLetters };
@@ -78,7 +80,8 @@ async function loadAndFold(db: Db, schema: string, fresh: readonly InboundMessag
   const keyed = { user: keyIds(fresh, 'user'), group: keyIds(fresh, 'group') };
   const [users, groups] = await Promise.all([loadUsers(db, schema, [...keyed.user]), loadGroups(db, schema, [...keyed.group])]);
   const loaded = new Map(users);
-  return { users, groups, loaded, folded: foldMessages(users, groups, fresh) };
+  const loadedGroups = new Map(groups);
+  return { users, groups, loaded, loadedGroups, folded: foldMessages(users, groups, fresh) };
 }
 
 /**

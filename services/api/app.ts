@@ -8,6 +8,7 @@ import { Metrics } from '../../shared/metrics';
 import { OnlineStatus } from '../../shared/activity/onlineStore';
 import { errorHandler, requestId, sendJson } from './errors';
 import { requestLimits } from './requestLimits';
+import { deadline } from './deadline';
 import { GenerationCache } from './generationCache';
 import { Authenticator } from './auth';
 import { listHandler } from './listing/listHandler';
@@ -145,6 +146,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(measure(deps.metrics, deps.logger));
   app.use(errorHandler(deps.logger));
   app.use(requestLimits());
+  app.use(deadline());
   app.use(async (ctx, next) => {
     // What Django's SecurityMiddleware and DRF's APIView add to every response.
     ctx.set({ Vary: 'Accept', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY' });

@@ -4,6 +4,8 @@ import { GenerationCache } from './generationCache';
 import { Db } from '../../shared/db';
 import { table } from '../../projections/readModel';
 import { ApiError, notAuthenticated } from './errors';
+import { KeptPrincipals } from './keptPrincipals';
+import type { HeardChange } from '../../projections/changeNotice';
 
 export type Principal = Readonly<{ id: string; isStaff: boolean; isAdmin: boolean; permissions: ReadonlySet<number> }>;
 
@@ -24,30 +26,36 @@ export function tokenKey(header: string | undefined): string | null {
   return key;
 }
 
-type PrincipalRow = { id: string; is_active: boolean; is_staff: boolean; is_admin: boolean; permissions: number[] };
+type PrincipalRow = { id: string; is_active: boolean; is_staff: boolean; is_admin: boolean; permissions: number[]; group_ids: string[] };
+type Looked = Readonly<{ principal: Principal; groups: readonly string[] }>;
 
 const digestOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /** What the authenticator reads of the change feed (services/api/changes/changeFeed.ts). */
 export interface AuthFeed {
+  /** Whether notices are heard now, proven by its heartbeat: while not, nothing is kept or trusted. */
   readonly isLive: boolean;
-  /** Changes whenever anything in the schema may have changed. */
-  versionOf(schema: string): string;
+  /** Changes at every (re)connection, loss and generation switch: notices may have gone unheard. */
+  readonly epoch: number;
+  subscribe(fn: (e: HeardChange) => void): unknown;
 }
 
 /**
  * DRF's TokenAuthentication behind guards, so a flood of bad tokens cannot flood PostgreSQL: a digest
  * that failed is answered from memory for `failureTtlMs` (at most `maxEntries` kept, oldest out), and
- * concurrent requests with the same digest share one lookup. A success is kept while the change feed says
- * nothing in the schema changed since it was read (the next committed batch drops it: a revoked token, a
- * change of role or permission counts within a notice's delivery); without a live feed it is never kept.
- * Only SHA-256 digests are kept, never a token.
+ * concurrent requests with the same digest share one lookup. A success is kept while the change feed is live
+ * and no notice named its user or one of its groups (keptPrincipals.ts): a revoked token, a change of role or
+ * permission counts within a notice's delivery; without a live feed it is never kept. Only SHA-256 digests
+ * are kept, never a token.
  */
 export class Authenticator {
   /** Keyed by schema and digest: a replay's new generation starts with no remembered failures. */
   private readonly failures = new Map<string, { until: number; error: Error }>();
-  private readonly successes = new Map<string, { principal: Principal; version: string }>();
+  private readonly successes: KeptPrincipals;
+  /** Lookups under way, by what a notice had said when they began: one begun before a change is not joined after it. */
   private readonly inFlight = new Map<string, Promise<Principal>>();
+  /** Bumped by every notice that may change an authentication (and every epoch): a lookup spanning one is not kept. */
+  private heard = 0;
 
   /**
    * `db` is the primary (DATABASE_URL) even when the lists read a replica: a revoked or deleted token is
@@ -59,7 +67,10 @@ export class Authenticator {
     private readonly feed: AuthFeed | null = null,
     private readonly maxEntries = 10_000,
     private readonly failureTtlMs = 1_000,
-  ) {}
+  ) {
+    this.successes = new KeptPrincipals(maxEntries);
+    feed?.subscribe((e) => this.hear(e));
+  }
 
   /** Reads the primary's serving generation again (a replay switched it while a request ran). */
   async refreshGeneration(): Promise<void> {
@@ -73,24 +84,37 @@ export class Authenticator {
     const failed = this.failures.get(cacheKey);
     if (failed !== undefined && failed.until > Date.now()) throw failed.error;
     const known = this.successes.get(cacheKey);
-    if (known !== undefined && this.feed?.isLive === true && known.version === this.feed.versionOf(schema)) return known.principal;
-    return this.inFlight.get(cacheKey) ?? this.lookUpOnce(schema, digest, cacheKey);
+    if (known !== undefined && this.feed?.isLive === true && known.epoch === this.feed.epoch) return known.principal;
+    return this.inFlight.get(`${this.heard}:${cacheKey}`) ?? this.lookUpOnce(schema, digest, cacheKey);
+  }
+
+  private hear(e: HeardChange): void {
+    if (e.kind === 'batch' && e.auth !== 'all' && e.auth.users.length + e.auth.groups.length === 0) return;
+    this.heard++;
+    if (e.kind === 'batch' && e.auth !== 'all') this.successes.forget(e.auth.users, e.auth.groups);
+    else this.successes.clear();
+    // A token issued since may be one that failed a moment ago.
+    this.failures.clear();
   }
 
   private lookUpOnce(schema: string, digest: string, cacheKey: string): Promise<Principal> {
-    // Read before the lookup: a batch committed while it runs makes what it read stale at once.
-    const version = this.feed?.isLive === true ? this.feed.versionOf(schema) : null;
+    // Read before the lookup: a notice heard while it runs may be of a change it did not see.
+    const heard = this.heard;
+    const epoch = this.feed?.isLive === true ? this.feed.epoch : null;
+    const flight = `${heard}:${cacheKey}`;
     const pending = lookUp(this.db, schema, digest)
-      .then((principal) => {
-        if (version !== null) keep(this.successes, cacheKey, { principal, version }, this.maxEntries);
+      .then(({ principal, groups }) => {
+        if (epoch !== null && heard === this.heard && this.feed?.isLive === true && this.feed.epoch === epoch) {
+          this.successes.set(cacheKey, { principal, groups, epoch });
+        }
         return principal;
       })
       .catch((err: unknown) => {
         if (err instanceof ApiError) this.remember(cacheKey, err); // a refusal, not an outage
         throw err;
       })
-      .finally(() => this.inFlight.delete(cacheKey));
-    this.inFlight.set(cacheKey, pending);
+      .finally(() => this.inFlight.delete(flight));
+    this.inFlight.set(flight, pending);
     return pending;
   }
 
@@ -108,9 +132,9 @@ function keep<V>(map: Map<string, V>, key: string, value: V, max: number): void 
 }
 
 /** The user holding this digest, with the permissions it holds directly and through existing groups. */
-async function lookUp(db: Db, schema: string, digest: string): Promise<Principal> {
+async function lookUp(db: Db, schema: string, digest: string): Promise<Looked> {
   const { rows } = await db.raw<{ rows: PrincipalRow[] }>(
-    `select u.id, u.is_active, u.is_staff, u.is_admin,
+    `select u.id, u.is_active, u.is_staff, u.is_admin, u.group_ids,
        u.permissions || coalesce((select array_agg(p) from ${table(schema, 'groups')} g, unnest(g.permissions) p
                                   where g.id = any(u.group_ids) and not g.deleted), '{}') as permissions
      from ${table(schema, 'users')} u
@@ -121,5 +145,5 @@ async function lookUp(db: Db, schema: string, digest: string): Promise<Principal
   const row = rows[0];
   if (row === undefined) throw notAuthenticated('Invalid token.');
   if (!row.is_active) throw notAuthenticated('User inactive or deleted.');
-  return { id: row.id, isStaff: row.is_staff, isAdmin: row.is_admin, permissions: new Set(row.permissions) };
+  return { principal: { id: row.id, isStaff: row.is_staff, isAdmin: row.is_admin, permissions: new Set(row.permissions) }, groups: row.group_ids };
 }

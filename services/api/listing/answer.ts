@@ -10,12 +10,13 @@ import { listBody, RowRenderer } from './render';
 import type { Page, PageAsked, PageSource } from './pageSource';
 import type { Endpoint } from './endpoint';
 
-/** Rows held over every kept page, and bytes over every kept body (about 10 MB each at most). */
-const MAX_KEPT_ROWS = 10_000;
+/** Bytes held over every kept page and over every kept body, keys included (kept.ts): about 10 MB each. */
 const MAX_KEPT_BYTES = 10_000_000;
+/** A page's row as held (its object, its fields' strings): an estimate, which bounds the rows kept to about 10,000. */
+const ROW_BYTES = 1_000;
 
 export class Answers {
-  readonly pages = new KeptAnswers<Page>(MAX_KEPT_ROWS, (p) => p.rows.length + 1);
+  readonly pages = new KeptAnswers<Page>(MAX_KEPT_BYTES, (p) => (p.rows.length + 1) * ROW_BYTES);
   /** As bytes: encoding a body is a good part of writing it, done once for every answer it serves. */
   readonly bodies = new KeptAnswers<Buffer>(MAX_KEPT_BYTES, (b) => b.length);
   /** Pages being made, by key and version: requests asking the same at once share one (a burst after a commit). */
