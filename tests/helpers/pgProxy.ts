@@ -1,27 +1,31 @@
 // A TCP proxy in front of PostgreSQL that a test controls, to make the failures the change feed must notice
 // (issue 25): `blackhole()` silences every connection open now, both ways, without closing it (a NAT's idle
-// timeout, a failover; new connections still pass), and `dropNotifications` forwards everything but the
+// timeout, a failover), and `dropNotifications` forwards everything but the
 // server's NotificationResponse messages (PgBouncer in transaction mode: LISTEN succeeds, nothing is delivered).
 import net from 'node:net';
 
 export type PgProxy = {
   /** The port to give DATABASE_URL instead of PostgreSQL's. */
   port: number;
-  /** Silences every connection open now, both ways; later ones pass. */
-  blackhole(): void;
+  /** `all`: silences every connection, now and later, both ways; `listeners`: those open now that sent a LISTEN (later ones pass). */
+  blackhole(which?: 'all' | 'listeners'): void;
   close(): Promise<void>;
 };
 
-type Link = { silenced: boolean; client: net.Socket; server: net.Socket };
+type Link = { silenced: boolean; listens: boolean; client: net.Socket; server: net.Socket };
 
 export async function startPgProxy(target: { host: string; port: number }, opts: { dropNotifications?: boolean } = {}): Promise<PgProxy> {
   const links = new Set<Link>();
+  let silenceAll = false;
   const proxy = net.createServer((client) => {
     const server = net.connect(target.port, target.host);
-    const link: Link = { silenced: false, client, server };
+    const link: Link = { silenced: silenceAll, listens: false, client, server };
     links.add(link);
     const fromServer = opts.dropNotifications ? withoutNotifications() : (b: Buffer) => b;
-    client.on('data', (b) => link.silenced || server.write(b));
+    client.on('data', (b) => {
+      if (/listen /i.test(b.toString('latin1'))) link.listens = true;
+      if (!link.silenced) server.write(b);
+    });
     server.on('data', (b) => link.silenced || client.write(fromServer(b)));
     const end = () => {
       links.delete(link);
@@ -34,8 +38,9 @@ export async function startPgProxy(target: { host: string; port: number }, opts:
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   return {
     port: (proxy.address() as net.AddressInfo).port,
-    blackhole() {
-      for (const link of links) link.silenced = true;
+    blackhole(which = 'all') {
+      silenceAll = which === 'all';
+      for (const link of links) if (which === 'all' || link.listens) link.silenced = true;
     },
     async close() {
       for (const link of links) link.client.destroy(), link.server.destroy();
