@@ -9,6 +9,8 @@ export type PgProxy = {
   port: number;
   /** `all`: silences every connection, now and later, both ways; `listeners`: those open now that sent a LISTEN (later ones pass). */
   blackhole(which?: 'all' | 'listeners'): void;
+  /** Holds what the server sends for `ms` before passing it on (0: at once), every connection. */
+  delay(ms: number): void;
   close(): Promise<void>;
 };
 
@@ -17,6 +19,7 @@ type Link = { silenced: boolean; listens: boolean; client: net.Socket; server: n
 export async function startPgProxy(target: { host: string; port: number }, opts: { dropNotifications?: boolean } = {}): Promise<PgProxy> {
   const links = new Set<Link>();
   let silenceAll = false;
+  let delayMs = 0;
   const proxy = net.createServer((client) => {
     const server = net.connect(target.port, target.host);
     const link: Link = { silenced: silenceAll, listens: false, client, server };
@@ -26,7 +29,9 @@ export async function startPgProxy(target: { host: string; port: number }, opts:
       if (/listen /i.test(b.toString('latin1'))) link.listens = true;
       if (!link.silenced) server.write(b);
     });
-    server.on('data', (b) => link.silenced || client.write(fromServer(b)));
+    const pass = (b: Buffer) => link.silenced || client.write(fromServer(b));
+    // Timers of one delay fire in the order they were set: the stream's order is kept.
+    server.on('data', (b) => (delayMs === 0 ? pass(b) : setTimeout(() => pass(b), delayMs)));
     const end = () => {
       links.delete(link);
       client.destroy();
@@ -41,6 +46,9 @@ export async function startPgProxy(target: { host: string; port: number }, opts:
     blackhole(which = 'all') {
       silenceAll = which === 'all';
       for (const link of links) if (which === 'all' || link.listens) link.silenced = true;
+    },
+    delay(ms) {
+      delayMs = ms;
     },
     async close() {
       for (const link of links) link.client.destroy(), link.server.destroy();
