@@ -104,10 +104,11 @@ export function createServiceApp(deps: ServiceDeps): Koa {
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy });
-  const generations = new GenerationCache(deps.db);
-  const primary = deps.authDb ?? deps.db;
-  const authGenerations = primary === deps.db ? generations : new GenerationCache(primary);
   const feed = deps.changes ?? null;
+  const primary = deps.authDb ?? deps.db;
+  // The feed hears the primary: it vouches for the primary's serving generation, not a replica's.
+  const authGenerations = new GenerationCache(primary, undefined, feed);
+  const generations = primary === deps.db ? authGenerations : new GenerationCache(deps.db);
   const authenticator = new Authenticator(primary, authGenerations, feed);
   // A replay's switch, heard: read the serving generation now rather than within the cache's second.
   feed?.subscribe((e) => {

@@ -70,3 +70,19 @@ it('drops the members of a group whose permissions change, and no one else', asy
   expect((await get(TOKENS.admin)).status).toBe(200);
   expect(lookupsOf(TOKENS.admin)).toBe(admin);
 });
+
+it('reads the serving generation once while the feed stays live, not once a second', async () => {
+  expect((await get(TOKENS.admin)).status).toBe(200);
+  let reads = 0;
+  const count = (q: { sql: string }) => {
+    if (q.sql.includes('from rollcall_generations')) reads++;
+  };
+  t.db.on('query', count);
+  try {
+    const started = Date.now();
+    while (Date.now() - started < 2_500) expect((await get(TOKENS.admin)).status).toBe(200);
+  } finally {
+    t.db.removeListener('query', count);
+  }
+  expect(reads).toBe(0);
+});
