@@ -1,5 +1,6 @@
 // DRF's TokenAuthentication (api.md, "Authentication"): the key's SHA-256 is looked up among issued tokens.
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { GenerationCache } from './generationCache';
 import { Db } from '../../shared/db';
 import { table } from '../../projections/readModel';
@@ -50,7 +51,7 @@ export interface AuthFeed {
  */
 export class Authenticator {
   /** Keyed by schema and digest: a replay's new generation starts with no remembered failures. */
-  private readonly failures = new Map<string, { until: number; error: Error }>();
+  private readonly failures: LRUCache<string, Error>;
   private readonly successes: KeptPrincipals;
   /** Lookups under way, by what a notice had said when they began: one begun before a change is not joined after it. */
   private readonly inFlight = new Map<string, Promise<Principal>>();
@@ -65,10 +66,11 @@ export class Authenticator {
     private readonly db: Db,
     private readonly generations: GenerationCache,
     private readonly feed: AuthFeed | null = null,
-    private readonly maxEntries = 10_000,
-    private readonly failureTtlMs = 1_000,
+    maxEntries = 10_000,
+    failureTtlMs = 1_000,
   ) {
     this.successes = new KeptPrincipals(maxEntries);
+    this.failures = new LRUCache<string, Error>({ max: maxEntries, ttl: failureTtlMs });
     feed?.subscribe((e) => this.hear(e));
   }
 
@@ -82,7 +84,7 @@ export class Authenticator {
     const digest = digestOf(key);
     const cacheKey = `${schema}:${digest}`;
     const failed = this.failures.get(cacheKey);
-    if (failed !== undefined && failed.until > Date.now()) throw failed.error;
+    if (failed !== undefined) throw failed;
     const known = this.successes.get(cacheKey);
     if (known !== undefined && this.feed?.isLive === true && known.epoch === this.feed.epoch) return known.principal;
     return this.inFlight.get(`${this.heard}:${cacheKey}`) ?? this.lookUpOnce(schema, digest, cacheKey);
@@ -120,15 +122,8 @@ export class Authenticator {
 
   private remember(cacheKey: string, error: Error): void {
     this.successes.delete(cacheKey);
-    keep(this.failures, cacheKey, { until: Date.now() + this.failureTtlMs, error }, this.maxEntries);
+    this.failures.set(cacheKey, error);
   }
-}
-
-/** Sets `key` as the newest entry, dropping the oldest past `max`. */
-function keep<V>(map: Map<string, V>, key: string, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value as string);
 }
 
 /** The user holding this digest, with the permissions it holds directly and through existing groups. */
