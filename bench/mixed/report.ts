@@ -1,4 +1,5 @@
 // The tables bench:throughput --mixed prints (Markdown, for docs/benchmarks.md), with issue 25's targets.
+import { loadavg } from 'node:os';
 import { fmt, percentile } from '../kit';
 import type { DeploymentKind } from './deployment';
 import type { Driven } from './drive';
@@ -84,7 +85,7 @@ function targets(rows: RateRow[], fresh: FreshRow[]): string[] {
 
 export function printReport(flags: Flags, rows: RateRow[], fresh: FreshRow[], run: { distinct: number; newShare: number; minutes: number }): void {
   const lines = [
-    `bench:throughput --mixed: ${fmt(flags.users)} seeded users, ${flags.connections} connections, ${flags.seconds} s per rate (after ${flags.settle} s of the stream alone), floor ${flags.floorSeconds} s; ${fmt(run.distinct)} distinct requests made, ${Math.round(run.newShare * 100)}% of the requests asked a path never asked before in the run; ${run.minutes.toFixed(1)} min`,
+    `bench:throughput --mixed: ${fmt(flags.users)} seeded users, ${flags.connections} connections, ${flags.seconds} s per rate (after ${flags.settle} s of the stream alone), floor ${flags.floorSeconds} s; ${fmt(run.distinct)} distinct requests asked, ${Math.round(run.newShare * 100)}% of the requests asked a path never asked before in the run; ${run.minutes.toFixed(1)} min; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`,
     '',
     ...throughputTable(rows),
     '',
