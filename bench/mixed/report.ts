@@ -40,7 +40,7 @@ const pgPerRequest = (r: RateRow) => perRequest(r, 'pgTransactions');
 
 function throughputTable(rows: RateRow[]): string[] {
   return [
-    '| deployment | events/s (published) | req/s | p50 / p99 ms | floor req/s | floor p50 / p99 ms | share of the floor | PostgreSQL xacts / request (all; net of the stream) | Redis commands / request (all; net) | 2xx / 4xx / 5xx / errors | caught up after (s) |',
+    '| deployment | events/s (published) | req/s | p50 / p99 ms | floor req/s | floor p50 / p99 ms | share of the floor | PostgreSQL xacts / request (all; less the stream alone, rough) | Redis commands / request (all; less the stream alone, rough) | 2xx / 4xx / 5xx / errors | caught up after (s) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
       const pg = pgPerRequest(r);
@@ -74,7 +74,9 @@ function targets(rows: RateRow[], fresh: FreshRow[]): string[] {
     const share = r.rollcall.rps / r.floor.rps;
     return `- ${r.kind} at ${r.rate} events/s: 1/${(1 / share).toFixed(1)} of the floor (target at least 1/${TARGET_SHARE[r.rate]}): ${verdict(share * (TARGET_SHARE[r.rate] as number) >= 1)}`;
   });
-  for (const r of rows) lines.push(`- ${r.kind} at ${r.rate} events/s: ${pgPerRequest(r).net.toFixed(3)} PostgreSQL transactions per request, net of the stream (target at most 0.05): ${verdict(pgPerRequest(r).net <= 0.05)}`);
+  // Judged on every transaction of the database: the projector's own are few once requests are many, and the
+  // estimate without them rests on a few seconds of the stream alone.
+  for (const r of rows) lines.push(`- ${r.kind} at ${r.rate} events/s: ${pgPerRequest(r).total.toFixed(3)} PostgreSQL transactions per request, the projector's included (target at most 0.05): ${verdict(pgPerRequest(r).total <= 0.05)}`);
   for (const f of fresh) {
     const p99 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 99);
     const worst = Math.max(p99(f.visible), p99(f.refused));
