@@ -1,5 +1,5 @@
 // The tables bench:throughput --mixed prints (Markdown, for docs/benchmarks.md), with issue 25's targets.
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fmt, percentile } from '../kit';
 import type { DeploymentKind } from './deployment';
 import type { Driven } from './drive';
@@ -91,7 +91,7 @@ export function printReport(flags: Flags, rows: RateRow[], fresh: FreshRow[], ru
     '',
     ...throughputTable(rows),
     '',
-    'CPU over each drive, in % of one core (this machine has 2):',
+    `CPU over each drive, in % of one core (${availableParallelism()} cores here):`,
     '',
     ...cpuTable(rows),
     '',

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { argNumber, argText, openBench } from '../kit';
+import { argNumber, argText, openBench, waitForIndex } from '../kit';
 import { createDb } from '../../shared/db';
 import { createRedis, redisReady } from '../../shared/redis';
 import { createProducer } from '../../shared/kafka';
@@ -68,8 +68,10 @@ async function withDeployment(kind: DeploymentKind, plan: SeedPlan, source: Requ
   try {
     await Promise.all([producer.connect(), redisReady(redis)]);
     await publishSeed(producer, plan, config.topics);
+    const spawned = Date.now();
     deployment = startDeployment(kind, { DATABASE_URL: config.databaseUrl, EVENTS_TOPIC: config.topics.events, ACTIVITY_TOPIC: config.topics.activity, DLQ_TOPIC: config.topics.dlq, KAFKA_GROUP_ID: config.kafka.groupId, REDIS_PREFIX: prefix });
     await waitProjected(deployment.base, plan);
+    await waitForIndex(deployment.base, spawned); // until then PostgreSQL answers what memory will
     const stream = new EventStream(producer, config.topics, new Map(plan.versions), plan.groupIds, plan.firstNewId);
     await body({ deployment, stream, meter: new UsageMeter(stats, bench.databaseName, redis, deployment.pids), plan, source });
     await stream.stop();
