@@ -11,6 +11,8 @@ export type Deployment = {
   kind: DeploymentKind;
   /** Where the API answers. */
   base: string;
+  /** Where the projector serves its /metrics. */
+  projectorBase: string;
   /** Each process group's pids now (the API's HTTP processes as its primary's children). */
   pids(): Record<string, number[]>;
   stop(): Promise<void>;
@@ -36,6 +38,7 @@ export function startDeployment(kind: DeploymentKind, env: NodeJS.ProcessEnv): D
   return {
     kind,
     base: `http://127.0.0.1:${port}`,
+    projectorBase: `http://127.0.0.1:${kind === 'all' ? port : port + 1}`,
     pids: () => Object.fromEntries(Object.entries(children).map(([name, c]) => [name, c.pid === undefined ? [] : [c.pid, ...childrenOf(c.pid)]])),
     stop: () => Promise.all(Object.values(children).map(stopped)).then(() => undefined),
   };

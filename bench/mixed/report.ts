@@ -22,7 +22,7 @@ export type RateRow = {
   /** Seconds from the stream's stop until a registration published then was searchable; null: not within 60 s. */
   caughtUp: number | null;
 };
-export type FreshRow = Freshness & { kind: DeploymentKind; rate: number };
+export type FreshRow = Freshness & { kind: DeploymentKind; rate: number; outcomes: Record<string, number>; gaps: number };
 
 const TARGET_SHARE: Record<number, number> = { 100: 6, 1000: 10 };
 const ms = (x: number) => x.toFixed(1);
@@ -98,6 +98,8 @@ export function printReport(flags: Flags, rows: RateRow[], fresh: FreshRow[], ru
     `Freshness from the publish to Kafka, ${flags.freshSamples} samples of each while ${fmt(flags.freshRate)} events/s are published (no other HTTP load):`,
     '',
     ...freshTable(fresh),
+    '',
+    ...fresh.map((f) => `${f.kind}: the projector's outcomes over the deployment's life ${JSON.stringify(f.outcomes)}, ${f.gaps} applied after a version gap`),
     '',
     'Targets (issue 25):',
     ...targets(rows, fresh),

@@ -148,5 +148,14 @@ async function measureFreshness(live: Live, flags: Flags): Promise<FreshRow> {
   await new Promise((r) => setTimeout(r, flags.settle * 1000));
   const probed = await probeFreshness(live.stream, live.deployment.base, live.plan.staffTokens[0] as string, flags.freshSamples);
   await live.stream.stop();
-  return { kind: live.deployment.kind, rate: flags.freshRate, ...probed };
+  return { kind: live.deployment.kind, rate: flags.freshRate, ...probed, ...(await projected(live.deployment.projectorBase)) };
+}
+
+/** The projector's own count of what it did with the events: the stream is valid if none was dead-lettered. */
+async function projected(base: string): Promise<{ outcomes: Record<string, number>; gaps: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const outcomes: Record<string, number> = {};
+  for (const [, outcome, n] of text.matchAll(/^rollcall_events_total\{[^}]*outcome="([^"]+)"[^}]*\} (\S+)$/gm)) outcomes[outcome as string] = (outcomes[outcome as string] ?? 0) + Number(n);
+  const gaps = [...text.matchAll(/^rollcall_event_version_gaps_total\{[^}]*\} (\S+)$/gm)].reduce((a, [, n]) => a + Number(n), 0);
+  return { outcomes, gaps };
 }
