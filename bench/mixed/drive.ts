@@ -16,6 +16,8 @@ export type Driven = {
   /** Answers by class: 2xx, 4xx (the arbitrary's malformed values: DRF's 400s), 5xx; errors: timeouts, resets. */
   statuses: { ok: number; client: number; server: number; errors: number };
   answered: Answered[];
+  /** The first few 5xx answers as they came (never due to a client: each is a finding). */
+  serverErrors: string[];
 };
 
 type Context = { path?: string };
@@ -25,6 +27,7 @@ export async function drive(base: string, seconds: number, connections: number, 
   const latencies: number[] = [];
   const answered: Answered[] = [];
   const statuses = { ok: 0, client: 0, server: 0, errors: 0 };
+  const serverErrors: string[] = [];
   const setupRequest = (req: autocannon.Request, context: Context) => {
     const asked = next();
     context.path = asked.path;
@@ -34,7 +37,7 @@ export async function drive(base: string, seconds: number, connections: number, 
     answered.push({ path: context.path ?? '', status, bytes: Buffer.byteLength(body) });
     if (status < 300) statuses.ok++;
     else if (status < 500) statuses.client++;
-    else statuses.server++;
+    else if (statuses.server++ < 5) serverErrors.push(`${status} ${context.path}: ${body.slice(0, 200)}`);
   };
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
@@ -47,7 +50,7 @@ export async function drive(base: string, seconds: number, connections: number, 
   });
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { seconds: elapsed, requests: latencies.length, rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses, answered };
+  return { seconds: elapsed, requests: latencies.length, rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses, answered, serverErrors };
 }
 
 /** The requests of `answered` in turn, again from the first when all were asked (the floor keeps nothing). */

@@ -99,6 +99,7 @@ export function printReport(flags: Flags, rows: RateRow[], fresh: FreshRow[], ru
     '',
     ...freshTable(fresh),
     '',
+    ...rows.flatMap((r) => r.rollcall.serverErrors.map((e) => `${r.kind} at ${r.rate} events/s answered ${e}`)),
     ...fresh.map((f) => `${f.kind}: the projector's outcomes over the deployment's life ${JSON.stringify(f.outcomes)}, ${f.gaps} applied after a version gap`),
     '',
     'Targets (issue 25):',
