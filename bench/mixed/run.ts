@@ -4,7 +4,7 @@
 // page) while a paced producer publishes a live directory's events, for each deployment and rate; beside each
 // run, the floor (a bare Koa app answering the same requests with the same bytes), what PostgreSQL, Redis and
 // each process spent, and freshness from the publish (a registration searchable, a revoked token refused).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -140,6 +140,7 @@ async function driveFloor(answered: Answered[], flags: Flags): Promise<Driven> {
     return await drive(base, flags.floorSeconds, flags.connections, cycling(answered, 'floor'));
   } finally {
     child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
