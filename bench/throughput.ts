@@ -1,4 +1,4 @@
-// npm run bench:throughput -- [--users 3000] [--seconds 5] [--connections 16] [--online 300] [--only 'query name']
+// npm run bench:throughput -- [--mixed: see bench/mixed/run.ts] [--users 3000] [--seconds 5] [--connections 16] [--online 300] [--only 'query name']
 // Requests/s of rollcall's API against the HTTP floor, in one run: for each query of a mix, a bare Koa app
 // answering that query's path with a fixed body of the size rollcall's answer has (bench/floorServer.ts),
 // then rollcall (`rollcall api` as its own process, its index loaded), both driven by autocannon at the same
@@ -35,6 +35,8 @@ type Side = { rps: number; p50: number; p99: number; errors: number };
 type Row = { name: string; floor: Side; rollcall: Side; pg: number; redis: number; bytes: number };
 
 async function main(): Promise<void> {
+  // Issue 25's mixed mode: questions never asked before, while events are published (bench/mixed/run.ts).
+  if (process.argv.includes('--mixed')) return (await import('./mixed/run')).runMixed();
   const users = argNumber('users', 3_000);
   const seconds = argNumber('seconds', 5);
   const connections = argNumber('connections', 16);
