@@ -68,7 +68,7 @@ beforeAll(async () => {
   await t.waitForOffsets(DIRECTORY_EVENTS);
   standby = await startOwnStandby(pgs);
   await standby.caughtUp();
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   child?.kill('SIGTERM');
