@@ -14,6 +14,7 @@ import { Authenticator } from './auth';
 import { listHandler } from './listing/listHandler';
 import { Answers } from './listing/answer';
 import type { Changes } from './changes/changeFeed';
+import type { CommittedCheckpoints } from './index/pushedChanges';
 import type { PageSource } from './listing/pageSource';
 import { localPages, setScrapeGauges } from './localPages';
 import { usersEndpoint } from './users/endpoint';
@@ -46,6 +47,11 @@ export type AppDeps = ServiceDeps &
      * every request asks PostgreSQL what changed.
      */
     changes?: Changes | null;
+    /**
+     * What the index follows when `db` is a replica (changes/readFeeds.ts): `changes` on it when it `itself` can
+     * LISTEN, else the primary's with its checkpoints (`committed`). Default: `changes`, nothing more.
+     */
+    reads?: Readonly<{ changes: Changes | null; itself: boolean; committed: CommittedCheckpoints | null }>;
     /**
      * Where pages come from when this process holds no index: another process's (cluster/worker.ts). Default:
      * an index held here.
@@ -108,13 +114,16 @@ export function createApp(deps: AppDeps): Koa {
   const primary = deps.authDb ?? deps.db;
   // The feed hears the primary: it vouches for the primary's serving generation, not a replica's.
   const authGenerations = new GenerationCache(primary, undefined, feed);
-  const generations = primary === deps.db ? authGenerations : new GenerationCache(deps.db);
+  const reads = deps.reads ?? { changes: feed, itself: primary === deps.db, committed: null };
+  // A feed on the replica itself vouches for the replica's serving generation (its own replays notify there).
+  const generations = primary === deps.db ? authGenerations : new GenerationCache(deps.db, undefined, reads.itself ? reads.changes : null);
   const authenticator = new Authenticator(primary, authGenerations, feed);
   // A replay's switch, heard: read the serving generation now rather than within the cache's second.
   feed?.subscribe((e) => {
     if (e.kind === 'generation') void Promise.all([generations.refresh(), authGenerations.refresh()]).catch((err: unknown) => deps.logger.warn({ err }, 'could not read the serving generation'));
   });
-  const pages = deps.pages ?? localPages(deps, generations, feed);
+  if (reads.changes !== feed) reads.changes?.subscribe((e) => e.kind === 'generation' && void generations.refresh().catch((err: unknown) => deps.logger.warn({ err }, 'could not read the serving generation')));
+  const pages = deps.pages ?? localPages(deps, generations, reads.changes, reads.committed);
   const listDeps = { ...deps, generations, authenticator, pages, answers: new Answers() };
   const router = new Router({ strict: true, sensitive: true });
   serviceRoutes(router, deps);

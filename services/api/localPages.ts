@@ -8,6 +8,7 @@ import { GenerationCache } from './generationCache';
 import { IndexHolder } from './index/holder';
 import { LocalPages } from './listing/pageSource';
 import type { Changes } from './changes/changeFeed';
+import type { CommittedCheckpoints } from './index/pushedChanges';
 import { flagsSql } from './listing/parse/indexQuery';
 import { activeGeneration, replayProgress } from '../../projections/generations';
 import { blockedSummary } from '../../projections/users/blocked';
@@ -20,11 +21,13 @@ export type LocalPagesDeps = Readonly<{
 /**
  * The pages of an index this process holds, loaded at once when `warmIndex` says so, and again when a replay
  * switches the serving generation. The cluster's primary holds one for every HTTP process (cluster/primary.ts).
+ * `feed` is the one the index follows; `committed`, when it is the primary's while `deps.db` is a replica
+ * (changes/readFeeds.ts).
  */
-export function localPages(deps: LocalPagesDeps, generations: GenerationCache, feed: Changes | null): LocalPages {
+export function localPages(deps: LocalPagesDeps, generations: GenerationCache, feed: Changes | null, committed: CommittedCheckpoints | null = null): LocalPages {
   const index = new IndexHolder(deps.db, deps.logger, { users: deps.metrics.inMemoryUsers, bytes: deps.metrics.inMemoryBytes, loaded: deps.metrics.inMemoryLoaded, loadSeconds: deps.metrics.inMemoryLoadSeconds, loadedAt: deps.metrics.inMemoryLoadedAt }, {
     search: deps.inMemorySearch, enabled: deps.inMemoryIndex ?? true, flags: flagsSql(),
-  }, feed);
+  }, feed, committed);
   const warm = (schema: Promise<string>) => void schema.then((s) => index.warm(s), (err: unknown) => deps.logger.warn({ err }, 'could not read the serving generation'));
   if (deps.warmIndex === true) {
     warm(generations.schema());

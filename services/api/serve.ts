@@ -3,7 +3,7 @@
 import cluster from 'node:cluster';
 import { OnlineStore } from '../../shared/activity/onlineStore';
 import type { Running } from '../projector/consumer';
-import { ChangeFeed } from './changes/changeFeed';
+import { openFeeds } from './changes/readFeeds';
 import type { ApiProcessDeps } from './cluster/primary';
 import type { HttpWorkers } from './cluster/workers';
 
@@ -19,11 +19,12 @@ export async function startApi(deps: ApiProcessDeps, workers: HttpWorkers | null
 
 async function startOneProcess({ stores, config, metrics, logger }: ApiProcessDeps): Promise<Running> {
   const [{ createApp }, { listen }] = await Promise.all([import('./app'), import('./listen')]);
-  // Pushed changes (docs/scaling.md): the projector's notices on the primary database, the online set's write stream.
-  const changes = stores.embedded ? null : ChangeFeed.of(stores.db, logger, metrics.changeFeedLive).start();
+  // Pushed changes (docs/scaling.md): the projector's notices (on the primary, and on a replica of its own), the online set's write stream.
+  const feeds = await openFeeds(stores, logger, metrics.changeFeedLive);
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set; reading it per request')) : null;
   const app = createApp({
-    db: stores.readDb, authDb: stores.db, redis: stores.redis, online: stores.online, changes, metrics, logger,
+    db: stores.readDb, authDb: stores.db, redis: stores.redis, online: stores.online, changes: feeds.primary, metrics, logger,
+    reads: { changes: feeds.read, itself: feeds.readsItself, committed: feeds.committed },
     maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy, inMemorySearch: config.inMemorySearch,
     inMemoryIndex: config.inMemoryIndex, warmIndex: true, topics: config.topics,
   });
@@ -33,7 +34,7 @@ async function startOneProcess({ stores, config, metrics, logger }: ApiProcessDe
     stop: async () => {
       await http.stop();
       unfollow?.();
-      await changes?.close();
+      await feeds.close();
     },
   };
 }

@@ -2,7 +2,9 @@
 // are read from DATABASE_URL, so a revoked or deleted token is refused at once, whatever the replica's lag
 // (issue 16, hole 9). The "replica" here is a second database kept in step by a second projector (its own
 // consumer group) on the same topics. While the replica's projector is stopped, what reaches only the primary
-// is invisible to the lists; once it runs again, the API shows it.
+// is invisible to the lists; once it runs again, the API shows it. Such a replica can LISTEN: the API hears its
+// projector's notices there (services/api/changes/readFeeds.ts), so what it commits shows at once, whatever the
+// primary's projector is doing.
 import { spawn, ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createProjectedApp, ProjectedApp, projectedCount } from '../helpers/projectedApp';
@@ -19,6 +21,7 @@ const CLI = path.join(__dirname, '../../bin/rollcall.js');
 let primary: ProjectedApp;
 let replica: TestEnv;
 let replicaProjector: Running | undefined;
+let primaryProjector: Running | undefined;
 let child: ChildProcess | undefined;
 let api: string;
 
@@ -29,7 +32,7 @@ beforeAll(async () => {
   primary = await createProjectedApp();
   const c = primary.config;
   replica = await createTestEnv({ EVENTS_TOPIC: c.topics.events, ACTIVITY_TOPIC: c.topics.activity, DLQ_TOPIC: c.topics.dlq, KAFKA_GROUP_ID: `${c.kafka.groupId}-replica` });
-  await primary.startProjector();
+  primaryProjector = await primary.startProjector();
   await startReplicaProjector();
   await publish(primary.kafka, c.topics.events, directoryHistory());
   for (const db of [primary.db, replica.db]) {
@@ -87,4 +90,26 @@ it('refuses a token revoked on the primary at once, while the replica still hold
   } finally {
     await startReplicaProjector();
   }
+});
+
+it("shows at once, at quiescence, what the replica's own projector commits, with the primary's projector stopped", async () => {
+  await primaryProjector?.stop(); // the primary then notifies nothing: only the replica's notice can tell the API
+  const events = DIRECTORY_EVENTS + 6;
+  await eventually(async () => ((await projectedCount(replica.db, primary.config.topics.events)) === BigInt(events - 2) ? true : undefined), 30_000, 'the replica to catch up');
+  const before = await getText(api, '/api/users/?search=replica-own', TOKENS.admin);
+  expect(JSON.parse(before.text).count).toBe(0); // asked once: a kept answer, if anything is kept, says 0
+  await publish(primary.kafka, primary.config.topics.events, [
+    event('user:6001', 'user.registered', 1, { username: 'replica-own' }),
+    event('user:6001', 'user.roles_changed', 2, { is_admin: true }), // staff: listed by /api/users/
+  ]);
+  await eventually(async () => ((await projectedCount(replica.db, primary.config.topics.events)) === BigInt(events) ? true : undefined), 30_000, 'the replica to apply it');
+  const gen = await activeGeneration(replica.db);
+  expect((await replica.db.raw(`select count(*)::int as n from ${table(gen.schema, 'users')} where username = 'replica-own'`)).rows[0].n).toBe(1);
+  const seen = Date.now();
+  const ids = await eventually(async () => {
+    const listed = JSON.parse((await getText(api, '/api/users/?search=replica-own', TOKENS.admin)).text).results.map((u: { id: number }) => u.id);
+    return listed.length > 0 ? listed : undefined;
+  }, 3_000, 'the user the replica applied to be listed');
+  expect(ids).toEqual([6001]);
+  expect(Date.now() - seen).toBeLessThan(1_000);
 });

@@ -44,10 +44,10 @@ export type OwnPostgres = {
 };
 
 /** PostgreSQL refuses to run as root; the cluster then belongs to the `postgres` user. */
-const asPostgres = (cmd: string, args: string[]) =>
+export const asPostgres = (cmd: string, args: string[]) =>
   process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', cmd, ...args]) : run(cmd, args);
 
-async function pgBin(): Promise<string> {
+export async function pgBin(): Promise<string> {
   const { stdout } = await run('pg_config', ['--bindir']).catch(() => ({ stdout: '/usr/lib/postgresql/15/bin' }));
   return stdout.trim();
 }

@@ -67,3 +67,49 @@ it('keeps each schema apart: a replay\'s batches do not hold back the serving in
   expect(p.isCurrent('g1', at(['events/0', 5n]))).toBe(true);
   expect(p.isCurrent('g2', at(['events/0', 5n]))).toBe(false);
 });
+
+// Followed through the primary's feed while reading a replica: the primary's checkpoints, read once the feed is
+// live, are what the index waits for (a commit made while the feed was down was never notified).
+describe('with the primary\'s checkpoints', () => {
+  const settle = () => new Promise((r) => setImmediate(r));
+
+  it('is not current until they are read in this epoch, then until the position reaches them', async () => {
+    const asked: string[] = [];
+    const p = new PushedChanges(feed, async (schema) => (asked.push(schema), at(['events/0', 12n])));
+    p.pullStarts()();
+    expect(p.isCurrent('g1', at(['events/0', 12n]))).toBe(false); // not read yet: asks
+    expect(p.isCurrent('g1', at(['events/0', 12n]))).toBe(false); // one read at a time
+    await settle();
+    expect(asked).toEqual(['g1']);
+    expect(p.isCurrent('g1', at(['events/0', 11n]))).toBe(false);
+    expect(p.isCurrent('g1', at(['events/0', 12n]))).toBe(true);
+    expect(asked).toEqual(['g1']);
+  });
+
+  it('reads them again after the feed reconnects, and a read the reconnection overtook does not count', async () => {
+    let release: (m: Map<string, bigint>) => void = () => undefined;
+    const p = new PushedChanges(feed, () => new Promise((r) => (release = r)));
+    p.pullStarts()();
+    expect(p.isCurrent('g1', at())).toBe(false);
+    feed.epoch = 2; // lost and back while the read ran: a commit in between may be in neither
+    release(at());
+    await settle();
+    p.pullStarts()();
+    expect(p.isCurrent('g1', at())).toBe(false); // asks again, in epoch 2
+    release(at(['events/1', 3n]));
+    await settle();
+    expect(p.isCurrent('g1', at())).toBe(false);
+    expect(p.isCurrent('g1', at(['events/1', 3n]))).toBe(true);
+  });
+
+  it('says when the read failed, and stays not current', async () => {
+    const heard: unknown[] = [];
+    const p = new PushedChanges(feed, async () => Promise.reject(new Error('primary down')), (err) => heard.push(err));
+    p.pullStarts()();
+    expect(p.isCurrent('g1', at())).toBe(false);
+    await settle();
+    expect(heard.map((e) => (e as Error).message)).toEqual(['primary down']);
+    expect(p.isCurrent('g1', at())).toBe(false);
+    expect(heard).toHaveLength(1); // not asked again within a second
+  });
+});

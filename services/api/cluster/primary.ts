@@ -11,7 +11,7 @@ import type { Running } from '../../projector/consumer';
 import { ApiError } from '../errors';
 import { localPages, setScrapeGauges } from '../localPages';
 import { GenerationCache } from '../generationCache';
-import { ChangeFeed } from '../changes/changeFeed';
+import { openFeeds } from '../changes/readFeeds';
 import { LocalPages } from '../listing/pageSource';
 import { parseQueryString } from '../queryString';
 import { listRequest } from '../listing/parse/listRequest';
@@ -24,11 +24,13 @@ import { HttpWorkers } from './workers';
 export type ApiProcessDeps = Readonly<{ stores: Stores; config: Config; metrics: Metrics; logger: Logger }>;
 
 /** `workers`: the HTTP processes, forked when the process started (workers.ts). */
-export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Running {
+export async function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Promise<Running> {
   const { stores, config, logger } = deps;
-  const feed = stores.embedded ? null : ChangeFeed.of(stores.db, logger, deps.metrics.changeFeedLive).start();
+  // The primary's feed is relayed to the HTTP processes (authentications); the index follows `feeds.read`.
+  const feeds = await openFeeds(stores, logger, deps.metrics.changeFeedLive);
+  const feed = feeds.primary;
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set')) : null;
-  const pages = localPages({ ...deps, db: stores.readDb, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, warmIndex: true }, new GenerationCache(stores.readDb, undefined, stores.readDb === stores.db ? feed : null), feed);
+  const pages = localPages({ ...deps, db: stores.readDb, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, warmIndex: true }, new GenerationCache(stores.readDb, undefined, feeds.readsItself ? feeds.read : null), feeds.read, feeds.committed);
   const gathering = new Asks<unknown>();
   const feedState = (heard: FeedState['heard']): FeedState => ({ t: 'feed', live: feed?.isLive ?? false, epoch: feed?.epoch ?? 0, versions: feed?.versions() ?? [], heard });
   const indexState = (): IndexState => {
@@ -57,7 +59,7 @@ export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Run
     stop: async () => {
       await workers.stop();
       unfollow?.();
-      await feed?.close();
+      await feeds.close();
     },
   };
 }

@@ -6,10 +6,12 @@ import { CoalescedRuns } from '../../../shared/coalesce';
 import { Logger } from '../../../shared/logger';
 import { UserIndex } from './userIndex';
 import { LoadOptions, loadIndex, refreshIndex } from './load';
-import { PushedChanges, PushedFeed } from './pushedChanges';
+import { CommittedCheckpoints, PushedChanges, PushedFeed } from './pushedChanges';
 
 export type HolderOptions = LoadOptions & Readonly<{ enabled: boolean }>;
 /** What is held, and when and how fast the last load ended (ops: a load that slows down as the directory grows). */
+/** While the feed is live and the index still behind what it named (a replica yet to replay it), it is refreshed this often. */
+const CATCH_UP_MS = 100;
 export type HolderGauges = Readonly<{ users: Gauge; bytes: Gauge; loaded: Gauge; loadSeconds?: Gauge; loadedAt?: Gauge }>;
 
 /**
@@ -24,14 +26,19 @@ export class IndexHolder {
   private loading: string | null = null;
   /** Schemas holding a timestamp the index cannot hold exactly (columns.ts): answered by PostgreSQL. */
   private readonly unusable = new Set<string>();
-  private readonly runs = new CoalescedRuns<string, UserIndex | null>((schema) => this.upToDate(schema).finally(() => this.changed()));
+  private readonly runs = new CoalescedRuns<string, UserIndex | null>((schema) => this.upToDate(schema).finally(() => {
+    this.changed();
+    this.catchUpLater();
+  }));
+  private catchingUp: NodeJS.Timeout | null = null;
   private readonly pushed: PushedChanges | null;
   /** Bumped whenever what the held index answers may change: a load, a refresh that applied something. */
   private changes = 0;
   private readonly watchers = new Set<() => void>();
 
-  constructor(private readonly db: Knex, private readonly logger: Logger, private readonly gauges: HolderGauges, private readonly opts: HolderOptions, feed: PushedFeed | null = null) {
-    this.pushed = feed === null ? null : new PushedChanges(feed);
+  /** `committed`: the checkpoints of the database whose feed is heard, when that is not `db` (pushedChanges.ts). */
+  constructor(private readonly db: Knex, private readonly logger: Logger, private readonly gauges: HolderGauges, private readonly opts: HolderOptions, feed: PushedFeed | null = null, committed: CommittedCheckpoints | null = null) {
+    this.pushed = feed === null ? null : new PushedChanges(feed, committed, (err) => this.learnt(err));
     feed?.subscribe((e) => this.hear(e));
   }
 
@@ -78,9 +85,31 @@ export class IndexHolder {
     const index = this.index;
     // Noted even while nothing is held: a load that started before this commit must not pass for current.
     const behind = e.kind === 'resync' || (this.pushed as PushedChanges).noteBatch(e.schema, e.topic, e.partition, e.nextOffset, index?.schema === e.schema ? index.position : null);
-    if (index !== null && behind && (e.kind === 'resync' || index.schema === e.schema)) {
-      this.runs.run(index.schema).catch((err: unknown) => this.logger.warn({ err }, 'could not refresh the in-memory index'));
-    }
+    if (index !== null && behind && (e.kind === 'resync' || index.schema === e.schema)) this.refresh(index.schema);
+  }
+
+  private refresh(schema: string): void {
+    this.runs.run(schema).catch((err: unknown) => this.logger.warn({ err }, 'could not refresh the in-memory index'));
+  }
+
+  /** What the feed's database had committed is known now (or could not be read): catch up to it at once. */
+  private learnt(err?: unknown): void {
+    if (err !== undefined) this.logger.warn({ err }, "could not read the primary's checkpoints; the index is refreshed on every use meanwhile");
+    if (this.index !== null) this.refresh(this.index.schema);
+  }
+
+  /**
+   * With the feed live, nothing but a notice would refresh the index; on a replica it may still be behind what a
+   * notice named when its refresh ends (not replayed yet), and at quiescence no notice follows. Refreshed again,
+   * at most every CATCH_UP_MS, until current.
+   */
+  private catchUpLater(): void {
+    const schema = this.index?.schema;
+    if (this.catchingUp !== null || schema === undefined || this.pushed?.isLive !== true || this.currentNow(schema) !== null) return;
+    this.catchingUp = setTimeout(() => {
+      this.catchingUp = null;
+      if (this.index?.schema === schema) this.refresh(schema);
+    }, CATCH_UP_MS).unref();
   }
 
   /** Starts loading the schema's index now (a process's start), rather than at its first use. */
@@ -127,6 +156,7 @@ export class IndexHolder {
         this.changes++;
         pulled?.();
         this.changed();
+        this.catchUpLater();
         this.measure(loaded);
         if (loaded !== null) {
           this.gauges.loadSeconds?.set((Date.now() - started) / 1000);
