@@ -23,53 +23,77 @@ export function lastValue(pairs: QueryPairs, name: string): string | undefined {
 
 /** DRF's replace_query_param / remove_query_param: set or drop one key, then sort the keys. */
 export function withParam(pairs: QueryPairs, name: string, value: string | null): string {
+  // Each value appended in place: copying a key's values at each repeat made `?a&a&a…` quadratic (issue 27).
   const grouped = new Map<string, string[]>();
-  for (const [k, v] of pairs) grouped.set(k, [...(grouped.get(k) ?? []), v]);
+  for (const [k, v] of pairs) {
+    const values = grouped.get(k);
+    if (values === undefined) grouped.set(k, [v]);
+    else values.push(v);
+  }
   if (value === null) grouped.delete(name);
   else grouped.set(name, [value]);
   const keys = [...grouped.keys()].sort(comparePython);
   return keys.flatMap((k) => (grouped.get(k) as string[]).map((v) => `${quotePlus(k)}=${quotePlus(v)}`)).join('&');
 }
 
-/** Python compares str by code point; JavaScript's default sort compares UTF-16 units. */
+/**
+ * Python compares str by code point; JavaScript's default sort compares UTF-16 units. They differ only where
+ * the first differing unit is a surrogate: compared there by code point (no copy of either string).
+ */
 function comparePython(a: string, b: string): number {
-  const x = [...a], y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i] as string).codePointAt(0)! - (y[i] as string).codePointAt(0)!;
-    if (d !== 0) return d;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a.charCodeAt(i) !== b.charCodeAt(i)) return (a.codePointAt(i) as number) - (b.codePointAt(i) as number);
   }
-  return x.length - y.length;
+  return a.length - b.length;
 }
 
+const UTF8 = new TextDecoder('utf-8'); // invalid UTF-8 → U+FFFD, as Python's 'replace'
+const PLUS = 0x2b;
+const PERCENT = 0x25;
+
+/**
+ * urllib.parse.unquote_plus, on the UTF-8 bytes in one pass (ASCII bytes never occur inside a multi-byte
+ * character, so + and %XX are found bytewise): linear in the text, whatever it holds (issue 27).
+ */
 function unquotePlus(s: string): string {
-  // Most keys and values hold nothing to decode: skip the byte-by-byte pass (it is most of a request's parse).
+  // Most keys and values hold nothing to decode: no byte pass (it was most of a request's parse).
   if (!s.includes('%') && !s.includes('+')) return s.isWellFormed() ? s : s.toWellFormed();
-  const bytes: number[] = [];
-  const text = s.replace(/\+/g, ' ');
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (ch === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+  const bytes = Buffer.from(s, 'utf8');
+  let length = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    const escaped = b === PERCENT && i + 2 < bytes.length ? hexByte(bytes[i + 1] as number, bytes[i + 2] as number) : -1;
+    if (escaped >= 0) {
+      bytes[length++] = escaped;
       i += 2;
-    } else {
-      const cp = text.codePointAt(i) as number;
-      if (cp > 0xffff) i++;
-      bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
-    }
+    } else bytes[length++] = b === PLUS ? 0x20 : b;
   }
-  return new TextDecoder('utf-8').decode(Uint8Array.from(bytes)); // invalid UTF-8 → U+FFFD, as Python's 'replace'
+  return UTF8.decode(bytes.subarray(0, length));
+}
+
+function hexByte(high: number, low: number): number {
+  const h = hexDigit(high), l = hexDigit(low);
+  return h < 0 || l < 0 ? -1 : h * 16 + l;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
 const UNRESERVED = /^[A-Za-z0-9_.~-]*$/;
+/** What quote_plus writes for each byte: itself when always safe, + for a space, %XX otherwise. */
+const QUOTED = Array.from({ length: 256 }, (_, byte) => {
+  const c = String.fromCharCode(byte);
+  if (/[A-Za-z0-9_.~-]/.test(c)) return c;
+  return c === ' ' ? '+' : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+});
 
 function quotePlus(s: string): string {
   if (UNRESERVED.test(s)) return s;
   let out = '';
-  for (const byte of Buffer.from(s, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    if (/[A-Za-z0-9_.~-]/.test(c)) out += c;
-    else if (c === ' ') out += '+';
-    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
+  for (const byte of Buffer.from(s, 'utf8')) out += QUOTED[byte] as string;
   return out;
 }
