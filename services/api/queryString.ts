@@ -23,17 +23,28 @@ export function lastValue(pairs: QueryPairs, name: string): string | undefined {
 
 /** DRF's replace_query_param / remove_query_param: set or drop one key, then sort the keys. */
 export function withParam(pairs: QueryPairs, name: string, value: string | null): string {
-  // Each value appended in place: copying a key's values at each repeat made `?a&a&a…` quadratic (issue 27).
+  return replacing(pairs, name)(value);
+}
+
+/**
+ * withParam for several values of one key: every other key grouped, sorted and encoded once (the page links
+ * write two), each value appended to its key's list in place. Copying a key's values at each repeat made
+ * `?a&a&a…` quadratic (issue 27).
+ */
+export function replacing(pairs: QueryPairs, name: string): (value: string | null) => string {
   const grouped = new Map<string, string[]>();
   for (const [k, v] of pairs) {
+    if (k === name) continue;
     const values = grouped.get(k);
     if (values === undefined) grouped.set(k, [v]);
     else values.push(v);
   }
-  if (value === null) grouped.delete(name);
-  else grouped.set(name, [value]);
+  const encode = (keys: string[]) => keys.flatMap((k) => (grouped.get(k) as string[]).map((v) => `${quotePlus(k)}=${quotePlus(v)}`)).join('&');
   const keys = [...grouped.keys()].sort(comparePython);
-  return keys.flatMap((k) => (grouped.get(k) as string[]).map((v) => `${quotePlus(k)}=${quotePlus(v)}`)).join('&');
+  const at = keys.findIndex((k) => comparePython(k, name) > 0);
+  const before = encode(at === -1 ? keys : keys.slice(0, at));
+  const after = at === -1 ? '' : encode(keys.slice(at));
+  return (value) => [before, value === null ? '' : `${quotePlus(name)}=${quotePlus(value)}`, after].filter((part) => part !== '').join('&');
 }
 
 /**

@@ -1,5 +1,5 @@
 // DRF's LimitOffsetPagination (api.md, "limit", "offset", "next / previous"), as pure functions.
-import { lastValue, QueryPairs, withParam } from '../../queryString';
+import { lastValue, QueryPairs, replacing } from '../../queryString';
 
 export const DEFAULT_LIMIT = 10;
 const WHOLE_NUMBER = /^\s*[+-]?\d+\s*$/;
@@ -41,11 +41,9 @@ export function pageLinks(baseUrl: string, pairs: QueryPairs, page: Page, count:
   const limit = BigInt(page.limit);
   const offset = offsetAsSent(pairs);
   const withLimit: QueryPairs = [...pairs.filter(([k]) => k !== 'limit'), ['limit', String(limit)]];
-  const next = offset + limit >= BigInt(count) ? null : `${baseUrl}?${withParam(withLimit, 'offset', String(offset + limit))}`;
+  const withOffset = replacing(withLimit, 'offset');
+  const next = offset + limit >= BigInt(count) ? null : `${baseUrl}?${withOffset(String(offset + limit))}`;
   let previous: string | null = null;
-  if (offset > 0n) {
-    const query = offset - limit <= 0n ? withParam(withLimit, 'offset', null) : withParam(withLimit, 'offset', String(offset - limit));
-    previous = `${baseUrl}?${query}`;
-  }
+  if (offset > 0n) previous = `${baseUrl}?${withOffset(offset - limit <= 0n ? null : String(offset - limit))}`;
   return { next, previous };
 }
