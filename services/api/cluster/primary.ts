@@ -29,7 +29,7 @@ export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Run
   const feed = stores.embedded ? null : ChangeFeed.of(stores.db, logger, deps.metrics.changeFeedLive).start();
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set')) : null;
   const pages = localPages({ ...deps, db: stores.readDb, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, warmIndex: true }, new GenerationCache(stores.readDb), feed);
-  const gathering = new Asks<unknown>();
+  const gathering = new Asks<unknown>(1_000);
   const feedState = (heard: FeedState['heard']): FeedState => ({ t: 'feed', live: feed?.isLive ?? false, epoch: feed?.epoch ?? 0, versions: feed?.versions() ?? [], heard });
   const indexState = (): IndexState => {
     const s = pages.index.state();

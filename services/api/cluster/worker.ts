@@ -15,6 +15,11 @@ import type { Failure, FeedState, IndexState, ToPrimary, ToWorker } from './prot
 
 /** A page can take a while (a search of a new text, a deep offset): far more than that means the primary is gone. */
 const ASK_TIMEOUT_MS = 30_000;
+/**
+ * Questions to the primary waiting at once in one HTTP process; past it a request is answered 503 at once. Far
+ * above what a load keeps in flight (bench:api: 200 connections), far below what holds a process's memory.
+ */
+const MAX_PENDING_ASKS = 1_000;
 
 /** The primary's change feed, as it last said. */
 class RelayedFeed implements Changes {
@@ -78,7 +83,7 @@ function errorOf(f: Failure): Error {
 
 export async function startApiWorker(deps: ApiProcessDeps): Promise<Running> {
   const { stores, config, metrics, logger } = deps;
-  const asks = new Asks<unknown>();
+  const asks = new Asks<unknown>(MAX_PENDING_ASKS);
   const feed = new RelayedFeed();
   const pages = new RelayedPages(asks);
   // Forked as the primary starts (workers.ts): it answers hello once it has migrated and holds the change feed,
@@ -96,7 +101,7 @@ export async function startApiWorker(deps: ApiProcessDeps): Promise<Running> {
   });
   toPrimary({ t: 'hello' });
   process.on('disconnect', () => {
-    asks.failAll(new Error('the API\'s primary process is gone'));
+    asks.failAll('the API\'s primary process is gone');
     logger.error('the API\'s primary process is gone; stopping');
     process.kill(process.pid, 'SIGTERM');
   });
