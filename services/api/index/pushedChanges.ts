@@ -33,7 +33,7 @@ export class PushedChanges {
     return position === null || (position.get(key) ?? 0n) < nextOffset;
   }
 
-  /** A pull (a refresh or a load) of `schema` starts: what it reads covers every notice before now. */
+  /** A pull (a refresh or a load) starts: what it reads covers every notice before now, whatever its schema. */
   pullStarts(): () => void {
     const epoch = this.feed.epoch;
     return () => {
