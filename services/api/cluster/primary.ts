@@ -9,7 +9,8 @@ import { OnlineStore } from '../../../shared/activity/onlineStore';
 import type { Stores } from '../../stores';
 import type { Running } from '../../projector/consumer';
 import { ApiError } from '../errors';
-import { localPages, setScrapeGauges } from '../localPages';
+import { localPages } from '../localPages';
+import { DatabaseGauges, serveMetrics, sharedRuns } from '../metricsText';
 import { GenerationCache } from '../generationCache';
 import { ChangeFeed } from '../changes/changeFeed';
 import { LocalPages } from '../listing/pageSource';
@@ -23,13 +24,19 @@ import { HttpWorkers } from './workers';
 
 export type ApiProcessDeps = Readonly<{ stores: Stores; config: Config; metrics: Metrics; logger: Logger }>;
 
-/** `workers`: the HTTP processes, forked when the process started (workers.ts). */
-export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Running {
+/**
+ * `workers`: the HTTP processes, forked when the process started (workers.ts). With METRICS_PORT, this process
+ * serves /metrics there itself: it gathers everyone's anyway, and no scrape then passes through an HTTP process.
+ */
+export async function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Promise<Running> {
   const { stores, config, logger } = deps;
   const feed = stores.embedded ? null : ChangeFeed.of(stores.db, logger, deps.metrics.changeFeedLive).start();
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set')) : null;
   const pages = localPages({ ...deps, db: stores.readDb, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, warmIndex: true }, new GenerationCache(stores.readDb), feed);
   const gathering = new Asks<unknown>(1_000);
+  // One gathering for every scrape that arrives while it runs, whichever HTTP process (or METRICS_PORT) asked.
+  const gauges = new DatabaseGauges(stores.metricsDb, deps.metrics);
+  const everyones = sharedRuns(() => metricsText(deps, gauges, gathering, workers));
   const feedState = (heard: FeedState['heard']): FeedState => ({ t: 'feed', live: feed?.isLive ?? false, epoch: feed?.epoch ?? 0, versions: feed?.versions() ?? [], heard });
   const indexState = (): IndexState => {
     const s = pages.index.state();
@@ -38,7 +45,7 @@ export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Run
   workers.listen((w, m) => {
     if (m.t === 'hello') return [feedState(null), indexState()].forEach((s) => workers.send(w, s));
     if (m.t === 'metrics-json') return void gathering.settle(m.id, m.json);
-    void answer(deps, pages, gathering, workers, m).then((reply) => workers.send(w, reply));
+    void answer(deps, pages, everyones, m).then((reply) => workers.send(w, reply));
   });
   feed?.subscribe((heard) => workers.broadcast(feedState(heard)));
   // Said again only when it changed: a replay's batches are heard too, and change nothing here.
@@ -50,9 +57,11 @@ export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Run
     said = text;
   });
   logger.info({ processes: workers.size }, 'api: this process holds the index; HTTP is served by the others');
+  const metricsPort = await serveMetrics(everyones, deps.metrics, { port: config.http.metricsPort, host: config.http.host }, logger);
 
   return {
     stop: async () => {
+      await metricsPort?.stop();
       await workers.stop();
       unfollow?.();
       await feed?.close();
@@ -60,9 +69,9 @@ export function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Run
   };
 }
 
-async function answer(deps: ApiProcessDeps, pages: LocalPages, gathering: Asks<unknown>, workers: HttpWorkers, m: Ask): Promise<ToWorker> {
+async function answer(deps: ApiProcessDeps, pages: LocalPages, everyones: () => Promise<string>, m: Ask): Promise<ToWorker> {
   try {
-    if (m.t === 'metrics') return { t: 'metrics', id: m.id, text: await metricsText(deps, gathering, workers) };
+    if (m.t === 'metrics') return { t: 'metrics', id: m.id, text: await everyones() };
     const endpoint = m.audience === 'customers' ? customersEndpoint : usersEndpoint;
     const req = listRequest(parseQueryString(m.querystring), endpoint, { schema: m.schema }, deps.config.maxPageSize);
     // Fresh: the asking process may have followed a write this one has not woken for yet, and keeps the page
@@ -81,9 +90,9 @@ function failureOf(err: unknown): Failure {
   return { message: e.message ?? String(err), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
 }
 
-/** Everyone's metrics as one: the workers' (HTTP) and this process's (the index, the scrape-time gauges). */
-async function metricsText(deps: ApiProcessDeps, gathering: Asks<unknown>, workers: HttpWorkers): Promise<string> {
-  await setScrapeGauges({ db: deps.stores.db, metrics: deps.metrics });
+/** Everyone's metrics as one: the workers' (HTTP) and this process's (the index, the database's figures). */
+async function metricsText(deps: ApiProcessDeps, gauges: DatabaseGauges, gathering: Asks<unknown>, workers: HttpWorkers): Promise<string> {
+  await gauges.update();
   deps.metrics.httpProcesses.set(workers.serving);
   const theirs = await workers.askEach(gathering, (id) => ({ t: 'metrics-json', id }), 5_000);
   const all: object[] = [await deps.metrics.registry.getMetricsAsJSON(), ...(theirs as object[])];

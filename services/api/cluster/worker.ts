@@ -10,6 +10,7 @@ import { ApiError } from '../errors';
 import type { Changes } from '../changes/changeFeed';
 import type { Page, PageAsked, PageSource } from '../listing/pageSource';
 import { Asks } from './asks';
+import { sharedRuns } from '../metricsText';
 import type { ApiProcessDeps } from './primary';
 import type { Failure, FeedState, IndexState, ToPrimary, ToWorker } from './protocol';
 
@@ -108,7 +109,9 @@ export async function startApiWorker(deps: ApiProcessDeps): Promise<Running> {
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set')) : null;
   const app = createApp({
     db: stores.readDb, authDb: stores.db, redis: stores.redis, online: stores.online, changes: feed, pages,
-    metricsText: async () => (await asks.ask((id) => toPrimary({ t: 'metrics', id }), ASK_TIMEOUT_MS)) as string,
+    // Everyone's, from the primary: one question at a time, shared by the scrapes meanwhile; none with METRICS_PORT
+    // (the primary serves them there).
+    metricsText: config.http.metricsPort !== null ? null : sharedRuns(async () => (await asks.ask((id) => toPrimary({ t: 'metrics', id }), ASK_TIMEOUT_MS)) as string),
     metrics, logger, maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy, inMemorySearch: config.inMemorySearch, topics: config.topics,
   });
   await answered;

@@ -1,0 +1,77 @@
+// Issue 27, hole 1: /metrics is open, and each scrape once ran its statements through the pool that serves pages
+// and asked every HTTP process, nothing shared: a flood of scrapes starved list requests. Bound: 200 connections
+// scraping leave the p99 of list requests within twice its value without them, on `rollcall api` as an operator
+// runs it (two HTTP processes and the primary). Alone (jest.config.js): a bound on time.
+import http from 'node:http';
+import { ProjectedApp, projectedHistory } from '../helpers/projectedApp';
+import { ApiProcesses, startApiProcesses } from '../helpers/apiProcesses';
+import { generateHistory } from '../helpers/historyGenerator';
+
+const history = generateHistory({ seed: 27, users: 300, groups: 8 });
+const LIST_CONNECTIONS = 4;
+const SCRAPERS = 200;
+const MEASURE_MS = 4_000;
+
+let t: ProjectedApp;
+let api: ApiProcesses;
+beforeAll(async () => {
+  t = await projectedHistory(history.messages);
+  api = await startApiProcesses(t.env);
+}, 120_000);
+afterAll(async () => {
+  await api?.stop();
+  await t?.closeAll();
+});
+
+/** GET `path` on a kept-alive connection of `agent`: its status and how long it took, in ms. */
+function get(agent: http.Agent, path: string, headers: Record<string, string> = {}): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${api.base}${path}`, { agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error(`no answer to ${path} within 10 s`)));
+    req.on('error', reject);
+  });
+}
+
+/** Runs `connections` loops of `ask` until `until` resolves; every answer's time, and its statuses. */
+async function loops(connections: number, until: Promise<unknown>, ask: (agent: http.Agent, i: number) => Promise<{ status: number; ms: number }>) {
+  let done = false;
+  void until.then(() => (done = true));
+  const times: number[] = [];
+  const statuses = new Map<number, number>();
+  await Promise.all(Array.from({ length: connections }, async (_, c) => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    for (let i = c; !done; i += connections) {
+      const { status, ms } = await ask(agent, i);
+      times.push(ms);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+    agent.destroy();
+  }));
+  return { times, statuses: Object.fromEntries(statuses) };
+}
+
+const p99 = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.99)] as number;
+const listing = (agent: http.Agent, i: number) => get(agent, `/api/users/?limit=20&offset=${(i % 10) * 20}`, { authorization: `Token ${history.adminToken}` });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+it('keeps the p99 of list requests within twice its value while 200 connections scrape /metrics', async () => {
+  await loops(LIST_CONNECTIONS, sleep(1_000), listing); // warm: every page kept once, code compiled
+  const alone = await loops(LIST_CONNECTIONS, sleep(MEASURE_MS), listing);
+
+  const stop = sleep(MEASURE_MS + 1_000);
+  const scraping = loops(SCRAPERS, stop, (agent) => get(agent, '/metrics'));
+  await sleep(500); // the scrapers under way
+  const beside = await loops(LIST_CONNECTIONS, sleep(MEASURE_MS), listing);
+  const scrapes = await scraping;
+
+  const figures = { alone: { n: alone.times.length, p99: Math.round(p99(alone.times)) }, beside: { n: beside.times.length, p99: Math.round(p99(beside.times)) }, scrapes: scrapes.times.length };
+  process.stdout.write(`metrics scrapes: ${JSON.stringify(figures)}\n`);
+  expect(alone.statuses).toEqual({ 200: alone.times.length });
+  expect(beside.statuses).toEqual({ 200: beside.times.length });
+  expect(scrapes.statuses).toEqual({ 200: scrapes.times.length });
+  expect({ ...figures, within: p99(beside.times) <= 2 * p99(alone.times) }).toEqual({ ...figures, within: true });
+}, 60_000);
