@@ -1,11 +1,14 @@
 // Issue 27, hole 1: /metrics is open, and each scrape once ran its statements through the pool that serves pages
 // and asked every HTTP process, nothing shared: a flood of scrapes starved list requests. Bound: 200 connections
 // scraping leave the p99 of list requests within twice its value without them, on `rollcall api` as an operator
-// runs it (two HTTP processes and the primary). Alone (jest.config.js): a bound on time.
+// runs it (two HTTP processes and the primary). With IN_MEMORY_INDEX=false every page is PostgreSQL's, through
+// the primary's pool, which is where scrapes and pages met (with the index, pages rarely need a connection).
+// Alone (jest.config.js): a bound on time.
 import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { ProjectedApp, projectedHistory } from '../helpers/projectedApp';
-import { ApiProcesses, startApiProcesses } from '../helpers/apiProcesses';
+import { ApiProcesses, spawnApiProcesses } from '../helpers/apiProcesses';
+import { eventually } from '../helpers/events';
 import { generateHistory } from '../helpers/historyGenerator';
 
 const history = generateHistory({ seed: 27, users: 300, groups: 8 });
@@ -17,7 +20,9 @@ let t: ProjectedApp;
 let api: ApiProcesses;
 beforeAll(async () => {
   t = await projectedHistory(history.messages);
-  api = await startApiProcesses(t.env);
+  api = await spawnApiProcesses({ ...t.env, IN_MEMORY_INDEX: 'false' });
+  const agent = new http.Agent();
+  await eventually(async () => ((await get(agent, '/api/users/', { authorization: `Token ${history.adminToken}` }).catch(() => null))?.status === 200 ? true : undefined), 60_000, 'the API to answer');
 }, 120_000);
 afterAll(async () => {
   await api?.stop();
