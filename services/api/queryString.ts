@@ -39,7 +39,14 @@ export function replacing(pairs: QueryPairs, name: string): (value: string | nul
     if (values === undefined) grouped.set(k, [v]);
     else values.push(v);
   }
-  const encode = (keys: string[]) => keys.flatMap((k) => (grouped.get(k) as string[]).map((v) => `${quotePlus(k)}=${quotePlus(v)}`)).join('&');
+  const encode = (keys: string[]) => {
+    const fields: string[] = [];
+    for (const k of keys) {
+      const key = quotePlus(k); // once per key, not per value: `?a&a&a…` repeats one key 16,000 times
+      for (const v of grouped.get(k) as string[]) fields.push(`${key}=${v === '' ? '' : quotePlus(v)}`);
+    }
+    return fields.join('&');
+  };
   const keys = [...grouped.keys()].sort(comparePython);
   const at = keys.findIndex((k) => comparePython(k, name) > 0);
   const before = encode(at === -1 ? keys : keys.slice(0, at));
