@@ -55,9 +55,12 @@ export async function runRoles(roles: readonly Role[], given: Config, logger: Lo
     if (role === 'activity') running.push(await (await import('./activity/consumer')).startActivity({ kafka: kafka as Kafka, online, config, logger: logger.child({ role }) }));
     if (role === 'api') running.push(await (await import('./api/serve')).startApi({ stores, config, metrics, logger: logger.child({ role }) }, workers));
   }
-  // A process without the API still serves /healthz, /readyz and /metrics on PORT.
+  // A process without the API still serves /healthz, /readyz and /metrics on PORT (/metrics on METRICS_PORT if set).
   if (!roles.includes('api') && !stopping) {
-    const [{ listen }, { createServiceApp }] = await Promise.all([import('./api/listen'), import('./api/app')]);
-    running.push(await listen(createServiceApp({ db, redis, metrics, logger }), config.http, logger, 'service endpoints'));
+    const [{ listen }, { createServiceApp }, { localMetricsText, serveMetrics }] = await Promise.all([import('./api/listen'), import('./api/app'), import('./api/metricsText')]);
+    const metricsText = localMetricsText(stores.metricsDb, metrics);
+    running.push(await listen(createServiceApp({ db, redis, metrics, logger, metricsText: config.http.metricsPort === null ? metricsText : null }), config.http, logger, 'service endpoints'));
+    const metricsPort = await serveMetrics(metricsText, metrics, { port: config.http.metricsPort, host: config.http.host }, logger);
+    if (metricsPort !== null) running.push(metricsPort);
   }
 }

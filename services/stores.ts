@@ -26,6 +26,11 @@ export type Stores = {
   db: Knex;
   /** Where the API reads. */
   readDb: Knex;
+  /**
+   * Where /metrics reads its figures (at most once a second, services/api/metricsText.ts): one connection of its
+   * own, so that scrapes never take one from the pages (issue 27). The embedded PostgreSQL's one connection, `db`.
+   */
+  metricsDb: Knex;
   redis: Redis | null;
   online: OnlineStatus;
   /** Whether PostgreSQL is the embedded one (one connection for everything: nobody can LISTEN). */
@@ -50,10 +55,10 @@ export function answers(url: string, defaultPort: number): Promise<boolean> {
 
 export async function openStores(given: Config, oneProcess: boolean, logger: Logger): Promise<Stores> {
   const closers: Array<() => Promise<unknown>> = [];
-  const { config, db, readDb, embedded } = await openDatabases(given, closers, logger);
+  const { config, db, readDb, metricsDb, embedded } = await openDatabases(given, closers, logger);
   const { redis, online } = await openActivity(config, oneProcess, closers, logger);
   return {
-    config, db, readDb, redis, online, embedded,
+    config, db, readDb, metricsDb, redis, online, embedded,
     close: async () => {
       for (const close of closers) await close().catch((err) => logger.error({ err }, 'error while closing'));
     },
@@ -75,8 +80,10 @@ async function openDatabases(given: Config, closers: Closers, logger: Logger) {
   const db = createDb(config.databaseUrl, pool, logger);
   const readDb = config.readDatabaseUrl === config.databaseUrl ? db : createDb(config.readDatabaseUrl, undefined, logger);
   if (readDb !== db) logger.info('the API reads from READ_DATABASE_URL');
-  closers.unshift(() => db.destroy(), ...(readDb === db ? [] : [() => readDb.destroy()]));
-  return { config, db, readDb, embedded: pool === EMBEDDED_POOL };
+  const embedded = pool === EMBEDDED_POOL;
+  const metricsDb = embedded ? db : createDb(config.readDatabaseUrl, { min: 0, max: 1 }, logger);
+  closers.unshift(() => db.destroy(), ...(readDb === db ? [] : [() => readDb.destroy()]), ...(metricsDb === db ? [] : [() => metricsDb.destroy()]));
+  return { config, db, readDb, metricsDb, embedded };
 }
 
 async function openActivity(config: Config, oneProcess: boolean, closers: Closers, logger: Logger): Promise<{ redis: Redis | null; online: OnlineStatus }> {

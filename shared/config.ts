@@ -56,11 +56,14 @@ const specs = {
   DLQ_TOPIC: str({ default: 'user-events.dlq' }),
   PORT: port({ default: 8000 }),
   HOST: str({ default: '0.0.0.0' }),
+  // Not in ops.md (issue 27): a port of its own for /metrics (on HOST), so that it need not be exposed with the
+  // API; unset: /metrics is served on PORT.
+  METRICS_PORT: port({ default: undefined }),
   ONLINE_WINDOW_SECONDS: positiveInt({ default: 300 }),
   MAX_PAGE_SIZE: positiveInt({ default: 1000 }),
   TRUST_PROXY: bool({ default: false }),
   // Not in ops.md: whether the API holds every user's search text and its trigrams in memory to count searches
-  // (about 200 MB per million users, services/api/listing/searchIndex.ts); false: PostgreSQL counts them.
+  // (about 105 MB per million users, services/api/index/searchIndex.ts); false: PostgreSQL counts them.
   IN_MEMORY_SEARCH: bool({ default: true }),
   IN_MEMORY_INDEX: bool({ default: true }),
   // Not in ops.md: how many processes serve the API's HTTP when `rollcall api` runs alone (docs/scaling.md): one
@@ -78,7 +81,8 @@ export type Config = Readonly<{
   redisPrefix: string;
   kafka: Readonly<{ brokers: string[]; clientId: string; groupId: string; activityGroupId: string; sessionTimeoutMs: number }>;
   topics: Readonly<{ events: string; activity: string; dlq: string }>;
-  http: Readonly<{ port: number; host: string; trustProxy: boolean }>;
+  /** `metricsPort`: where /metrics is served apart from PORT (METRICS_PORT); null: on PORT. */
+  http: Readonly<{ port: number; host: string; trustProxy: boolean; metricsPort: number | null }>;
   onlineWindowSeconds: number;
   maxPageSize: number;
   inMemorySearch: boolean;
@@ -123,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
     },
     topics: { events: e.EVENTS_TOPIC, activity: e.ACTIVITY_TOPIC, dlq: e.DLQ_TOPIC },
-    http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY },
+    http: { port: e.PORT, host: e.HOST, trustProxy: e.TRUST_PROXY, metricsPort: e.METRICS_PORT ?? null },
     onlineWindowSeconds: e.ONLINE_WINDOW_SECONDS,
     maxPageSize: e.MAX_PAGE_SIZE,
     inMemorySearch: e.IN_MEMORY_SEARCH,

@@ -26,7 +26,7 @@ const FLAG_ENTRIES = Object.entries(COUNTED_FLAGS);
 
 /**
  * Usernames are counted by their first USERNAME_PREFIX characters, so a deep offset in username order can
- * start at the right prefix (services/api/listing/deepOffset.ts, where the collation compares bytewise).
+ * start at the right prefix (services/api/listing/execute/deepOffset.ts, where the collation compares bytewise).
  */
 export const USERNAME_PREFIX = 3;
 export const usernamePrefix = (username: string) => [...username].slice(0, USERNAME_PREFIX).join('');

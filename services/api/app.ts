@@ -16,7 +16,8 @@ import { Answers } from './listing/answer';
 import type { Changes } from './changes/changeFeed';
 import type { CommittedCheckpoints } from './index/pushedChanges';
 import type { PageSource } from './listing/pageSource';
-import { localPages, setScrapeGauges } from './localPages';
+import { localPages } from './localPages';
+import { localMetricsText } from './metricsText';
 import { usersEndpoint } from './users/endpoint';
 import { customersEndpoint } from './customers/endpoint';
 import { openApiDocument } from './schema/openapi';
@@ -25,8 +26,15 @@ import { docsRoutes } from './docsPage';
 /** The AsyncAPI document (schema/asyncapi.ts). */
 type AsyncApi = Record<string, unknown>;
 
-/** `redis` is null when `rollcall all` keeps token activity in-process (issue 8): nothing to check then. */
-export type ServiceDeps = Readonly<{ db: Knex; redis: Redis | null; metrics: Metrics; logger: Logger }>;
+/**
+ * `redis` is null when `rollcall all` keeps token activity in-process (issue 8): nothing to check then.
+ * `metricsText`: the /metrics text when another process gathers it (cluster/worker.ts asks cluster/primary.ts);
+ * null when METRICS_PORT serves it (metricsText.ts), not this app. Default: this process's registry, with the
+ * figures PostgreSQL gives read through `metricsDb` (default `db`; the roles give a connection of its own).
+ */
+export type ServiceDeps = Readonly<{
+  db: Knex; redis: Redis | null; metrics: Metrics; logger: Logger; metricsText?: (() => Promise<string>) | null; metricsDb?: Knex;
+}>;
 
 export type AppDeps = ServiceDeps &
   Readonly<{
@@ -57,24 +65,20 @@ export type AppDeps = ServiceDeps &
      * an index held here.
      */
     pages?: PageSource;
-    /** The /metrics text, when another process gathers it (cluster/primary.ts). Default: this process's registry. */
-    metricsText?: () => Promise<string>;
     /** The topic names the AsyncAPI document names (config.ts); default events.md's. */
     topics?: Readonly<{ events: string; activity: string; dlq: string }>;
   }>;
 
 /** /healthz, /readyz and /metrics (ops.md, "Service endpoints"): every role serves them. */
-function serviceRoutes(router: Router, deps: ServiceDeps & { metricsText?: () => Promise<string> }): void {
+function serviceRoutes(router: Router, deps: ServiceDeps): void {
   router.get('/healthz', (ctx) => sendJson(ctx, 200, { status: 'ok' }));
   router.get('/readyz', async (ctx) => {
     const checks = await Promise.allSettled([deps.db.raw('select 1'), deps.redis?.ping()]);
     const failing = ['postgresql', 'redis'].filter((_, i) => checks[i]?.status === 'rejected');
     sendJson(ctx, failing.length === 0 ? 200 : 503, failing.length === 0 ? { status: 'ready' } : { status: 'unavailable', failing });
   });
-  const text = deps.metricsText ?? (async () => {
-    await setScrapeGauges(deps);
-    return deps.metrics.registry.metrics();
-  });
+  if (deps.metricsText === null) return;
+  const text = deps.metricsText ?? localMetricsText(deps.metricsDb ?? deps.db, deps.metrics);
   router.get('/metrics', async (ctx) => {
     ctx.set('Content-Type', deps.metrics.registry.contentType);
     ctx.body = await text();

@@ -1,6 +1,6 @@
-// What the API's primary process needs of the app without its HTTP side (Koa): the pages of an index held here,
-// and the gauges read from PostgreSQL at each scrape. The cluster's primary (cluster/primary.ts) holds the index
-// for every HTTP process and loads no web framework; one process (app.ts) uses both too.
+// What the API's primary process needs of the app without its HTTP side (Koa): the pages of an index held here.
+// The cluster's primary (cluster/primary.ts) holds the index for every HTTP process and loads no web framework;
+// one process (app.ts) uses it too.
 import type { Knex } from 'knex';
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
@@ -10,8 +10,6 @@ import { LocalPages } from './listing/pageSource';
 import type { Changes } from './changes/changeFeed';
 import type { CommittedCheckpoints } from './index/pushedChanges';
 import { flagsSql } from './listing/parse/indexQuery';
-import { activeGeneration, replayProgress } from '../../projections/generations';
-import { blockedSummary } from '../../projections/users/blocked';
 
 /** What an index held here is made with (app.ts's AppDeps has them all). */
 export type LocalPagesDeps = Readonly<{
@@ -35,14 +33,3 @@ export function localPages(deps: LocalPagesDeps, generations: GenerationCache, f
   }
   return new LocalPages(deps.db, index);
 }
-
-/** The gauges read from PostgreSQL when scraped: a replay's progress, the users blocked behind a dead letter. */
-export async function setScrapeGauges(deps: Readonly<{ db: Knex; metrics: Metrics }>): Promise<void> {
-  deps.metrics.replayApplied.reset();
-  const replaying = await replayProgress(deps.db);
-  if (replaying !== null) deps.metrics.replayApplied.set({ generation: String(replaying.generation) }, replaying.applied);
-  const blocked = await blockedSummary(deps.db, (await activeGeneration(deps.db)).schema);
-  deps.metrics.blockedUsers.set(blocked.users);
-  deps.metrics.blockedEvents.set(blocked.events);
-}
-

@@ -4,7 +4,7 @@
 import request from 'supertest';
 import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
 import { event, eventually, publish } from '../helpers/events';
-import { runCli } from '../helpers/cli';
+import { runCli, succeeded } from '../helpers/cli';
 
 let t: ProjectedApp;
 beforeAll(async () => {
@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.closeAll());
 
-const cli = (...args: string[]) => runCli(t.env, ...args);
+/** The command's stdout; a failure shows its exit code and stderr. */
+const cli = async (...args: string[]) => succeeded(await runCli(t.env, ...args));
 const metric = async (name: string) => {
   const text = (await request(t.app.callback()).get('/metrics')).text;
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
@@ -37,13 +38,13 @@ it('counts the users blocked behind a dead-lettered registration and groups thei
   await publish(t.kafka, t.config.topics.events, all);
   await t.waitForOffsets(all.length);
 
-  const status = JSON.parse(cli('status', '--json').stdout);
+  const status = JSON.parse(await cli('status', '--json'));
   expect(status.blocked).toEqual({ users: 2, events: 4 });
-  expect(cli('status').stdout).toMatch(/users blocked behind a dead-lettered registration: 2 \(4 later events dead-lettered/);
+  expect(await cli('status')).toMatch(/users blocked behind a dead-lettered registration: 2 \(4 later events dead-lettered/);
   expect(await metric('rollcall_blocked_users')).toBe(2);
   expect(await metric('rollcall_blocked_events')).toBe(4);
 
-  const letters = JSON.parse(cli('dlq', 'list', '--json').stdout) as Array<{ value: string; blockedBy: string | null; blocks: number; origin: { offset: string } }>;
+  const letters = JSON.parse(await cli('dlq', 'list', '--json')) as Array<{ value: string; blockedBy: string | null; blocks: number; origin: { offset: string } }>;
   const find = (v: string) => letters.find((l) => l.value === v)!;
   expect(letters).toHaveLength(8); // 2 bad registrations, 4 events behind them, the ghost's, the recovered user's bad one
   const cause = find(badRegistration.value);
@@ -53,7 +54,7 @@ it('counts the users blocked behind a dead-lettered registration and groups thei
   expect(find(ghost.value)).toMatchObject({ blockedBy: null, blocks: 0 });
   expect(find(recovered[0]!.value)).toMatchObject({ blockedBy: null, blocks: 0 });
 
-  const text = cli('dlq', 'list').stdout;
+  const text = await cli('dlq', 'list');
   expect(text).toMatch(/^8 dead letters; 4 of them blocked behind 2 dead-lettered registrations, listed under them\n/);
   expect(text).toMatch(/blocks 3 later events of user:1, dead-lettered as never registered/);
   expect(text.split('\n').filter((l) => /^\S/.test(l))).toHaveLength(1 + 4); // the summary and the four letters that are not symptoms, no symptom on a line of its own
@@ -62,8 +63,8 @@ it('counts the users blocked behind a dead-lettered registration and groups thei
 it('clears once the user is registered at last, and the redriven events then apply', async () => {
   await publish(t.kafka, t.config.topics.events, [event('user:1', 'user.registered', 1, { username: 'ada', gender: null })]);
   await eventually(async () => ((await metric('rollcall_blocked_users')) === 1 ? true : undefined));
-  expect(JSON.parse(cli('status', '--json').stdout).blocked).toEqual({ users: 1, events: 1 });
-  expect(cli('dlq', 'redrive').status).toBe(0);
+  expect(JSON.parse(await cli('status', '--json')).blocked).toEqual({ users: 1, events: 1 });
+  await cli('dlq', 'redrive');
   await eventually(async () => {
     const res = await t.db.raw(`select first_name, version from gen_1.users where id = 1`);
     return res.rows[0]?.version === '4' ? res.rows[0] : undefined;

@@ -1,21 +1,19 @@
 // `rollcall status --json` (ops.md): figures checked against what the test published.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { createProjectedApp, ProjectedApp } from '../helpers/projectedApp';
 import { event, publish } from '../helpers/events';
+import { runCli, succeeded } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../bin/rollcall.js');
 let t: ProjectedApp;
 beforeAll(async () => {
   t = await createProjectedApp();
 });
 afterAll(() => t?.closeAll());
 
-const status = () => {
-  const r = spawnSync(process.execPath, [CLI, 'status', '--json'], { env: t.env, encoding: 'utf8' });
+const status = async () => {
+  const r = await runCli(t.env, 'status', '--json');
+  const stdout = succeeded(r);
   expect(r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return JSON.parse(r.stdout);
+  return JSON.parse(stdout);
 };
 const sum = (xs: Array<Record<string, string>>, k: string) => xs.reduce((s, p) => s + Number(p[k]), 0);
 
@@ -26,7 +24,7 @@ it('reports log ends, applied offsets, lag, the last event time, the generation 
   await publish(t.kafka, t.config.topics.events, [...good, ...poison]);
   await t.waitForOffsets(32);
 
-  const caughtUp = status();
+  const caughtUp = await status();
   expect(caughtUp.partitions).toHaveLength(6);
   expect(sum(caughtUp.partitions, 'logEnd')).toBe(32);
   expect(sum(caughtUp.partitions, 'applied')).toBe(32);
@@ -38,14 +36,14 @@ it('reports log ends, applied offsets, lag, the last event time, the generation 
 
   await projector.stop();
   await publish(t.kafka, t.config.topics.events, Array.from({ length: 5 }, (_, i) => event(`user:${i + 100}`, 'user.registered', 1, { username: `v${i}` })));
-  const behind = status();
+  const behind = await status();
   expect(behind.totalLag).toBe('5');
   expect(sum(behind.partitions, 'logEnd') - sum(behind.partitions, 'applied')).toBe(5);
 });
 
-it('prints a table for people', () => {
-  const r = spawnSync(process.execPath, [CLI, 'status'], { env: t.env, encoding: 'utf8' });
-  expect(r.stdout).toMatch(/^topic user-events-/);
-  expect(r.stdout).toMatch(/total lag: 5\n/);
-  expect(r.stdout).toMatch(/read-model generation: 1 \(gen_1, read model v1\)/);
+it('prints a table for people', async () => {
+  const stdout = succeeded(await runCli(t.env, 'status'));
+  expect(stdout).toMatch(/^topic user-events-/);
+  expect(stdout).toMatch(/total lag: 5\n/);
+  expect(stdout).toMatch(/read-model generation: 1 \(gen_1, read model v1\)/);
 });

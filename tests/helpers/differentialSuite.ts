@@ -1,9 +1,10 @@
 // The query engine proven equal to PostgreSQL alone (issue 17): requests nobody hand-picked (fast-check) over
 // every parameter of both endpoints, answered by the API with its in-memory copy of the users and by the same
-// API with it off (IN_MEMORY_INDEX=false), on a generated history (differentialDense/Sparse.test.ts). Status, count,
-// ids in order, links and every object must be the same; status, count and ids in order (or the 400's
-// errors) must also be what api.md read off the reference fold says (tests/helpers/referenceQuery.ts). A failure prints fast-check's seed and the shrunk
-// request; FC_SEED and FC_RUNS replay or lengthen a run.
+// API with it off (IN_MEMORY_INDEX=false), on a generated history (differentialDense.test.ts and
+// differentialSparse.test.ts). Status, count, ids in order, links and every object must be the same; status,
+// count and ids in order (or the 400's errors) must also be what api.md read off the reference fold says
+// (tests/helpers/referenceQuery.ts). A failure prints fast-check's seed and the shrunk request; FC_SEED and
+// FC_RUNS replay or lengthen a run.
 import fc from 'fast-check';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';

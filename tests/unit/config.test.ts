@@ -8,7 +8,7 @@ it('has the defaults of ops.md', () => {
     redisUrl: 'redis://localhost:6379/0',
     kafka: { brokers: ['localhost:9092'], clientId: 'rollcall', groupId: 'rollcall-projector', activityGroupId: 'rollcall-projector-activity', sessionTimeoutMs: 30000 },
     topics: { events: 'user-events', activity: 'user-activity', dlq: 'user-events.dlq' },
-    http: { port: 8000, host: '0.0.0.0', trustProxy: false },
+    http: { port: 8000, host: '0.0.0.0', trustProxy: false, metricsPort: null },
     onlineWindowSeconds: 300,
     maxPageSize: 1000,
     logLevel: 'info',
@@ -18,13 +18,14 @@ it('has the defaults of ops.md', () => {
 
 it('reads every variable', () => {
   const c = loadConfig({
-    KAFKA_BROKERS: 'a:1, b:2', KAFKA_GROUP_ID: 'g', PORT: '9000', TRUST_PROXY: 'true', MAX_PAGE_SIZE: '50', ONLINE_WINDOW_SECONDS: '5', IN_MEMORY_SEARCH: 'false',
+    KAFKA_BROKERS: 'a:1, b:2', KAFKA_GROUP_ID: 'g', PORT: '9000', METRICS_PORT: '9100', TRUST_PROXY: 'true', MAX_PAGE_SIZE: '50', ONLINE_WINDOW_SECONDS: '5', IN_MEMORY_SEARCH: 'false',
   });
-  expect(c).toMatchObject({ kafka: { brokers: ['a:1', 'b:2'], activityGroupId: 'g-activity' }, http: { port: 9000, trustProxy: true }, maxPageSize: 50, inMemorySearch: false, onlineWindowSeconds: 5, kafkaBrokersDefaulted: false });
+  expect(c).toMatchObject({ kafka: { brokers: ['a:1', 'b:2'], activityGroupId: 'g-activity' }, http: { port: 9000, trustProxy: true, metricsPort: 9100 }, maxPageSize: 50, inMemorySearch: false, onlineWindowSeconds: 5, kafkaBrokersDefaulted: false });
 });
 
 it.each([
   [{ PORT: 'eighty' }, /PORT/],
+  [{ METRICS_PORT: '70000' }, /METRICS_PORT/],
   [{ DATABASE_URL: 'not a url' }, /DATABASE_URL: not a URL/],
   [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
   [{ MAX_PAGE_SIZE: '0' }, /MAX_PAGE_SIZE/],

@@ -23,6 +23,7 @@ describe('parsePage', () => {
     ['limit=7&limit=', 10, 0],
     ['limit=%EF%BC%95', 10, 0],
     ['limit=99999999999999999999999', 1000, 0],
+    ['offset=99999999999999999999', 10, Number.MAX_SAFE_INTEGER],
   ])('?%s → limit %i, offset %i', (qs, limit, offset) => {
     expect(page(qs)).toEqual({ limit, offset });
   });
@@ -67,5 +68,14 @@ describe('pageLinks', () => {
 
   it('percent-encodes UTF-8 and reserved characters like quote_plus', () => {
     expect(links('q=%C3%A9%20%26%3D~', 25).next).toBe(`${base}?limit=10&offset=10&q=%C3%A9+%26%3D~`);
+  });
+
+  // Issue 27, hole 4: Python's int has no bound, so DRF's links hold the offset exactly; 99999999999999999999 − 5
+  // worked by hand. A double would say 9007199254740986 (rounded to 2^53, then minus 5).
+  it('writes offsets past 2^53 exactly, as DRF does', () => {
+    expect(links('offset=99999999999999999999&limit=5', 30)).toEqual({ next: null, previous: `${base}?limit=5&offset=99999999999999999994` });
+    expect(links('offset=18446744073709551621', 30).previous).toBe(`${base}?limit=10&offset=18446744073709551611`);
+    expect(links('offset=9007199254740993&limit=1', 30).previous).toBe(`${base}?limit=1&offset=9007199254740992`);
+    expect(links('offset=+000000000000000000000012&limit=5', 30).previous).toBe(`${base}?limit=5&offset=7`);
   });
 });

@@ -1,4 +1,4 @@
-// The in-memory page order (services/api/listing/topIds.ts) against PostgreSQL's rules, written by hand:
+// The in-memory page order (services/api/index/topIds.ts) against PostgreSQL's rules, written by hand:
 // nulls (NaN) last going up and first going down, ties broken by the next term, only the first N kept.
 import { topIds } from '../../services/api/index/topIds';
 

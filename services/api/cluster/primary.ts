@@ -9,7 +9,8 @@ import { OnlineStore } from '../../../shared/activity/onlineStore';
 import type { Stores } from '../../stores';
 import type { Running } from '../../projector/consumer';
 import { ApiError } from '../errors';
-import { localPages, setScrapeGauges } from '../localPages';
+import { localPages } from '../localPages';
+import { DatabaseGauges, serveMetrics, sharedRuns } from '../metricsText';
 import { GenerationCache } from '../generationCache';
 import { openFeeds } from '../changes/readFeeds';
 import { LocalPages } from '../listing/pageSource';
@@ -23,7 +24,10 @@ import { HttpWorkers } from './workers';
 
 export type ApiProcessDeps = Readonly<{ stores: Stores; config: Config; metrics: Metrics; logger: Logger }>;
 
-/** `workers`: the HTTP processes, forked when the process started (workers.ts). */
+/**
+ * `workers`: the HTTP processes, forked when the process started (workers.ts). With METRICS_PORT, this process
+ * serves /metrics there itself: it gathers everyone's anyway, and no scrape then passes through an HTTP process.
+ */
 export async function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers): Promise<Running> {
   const { stores, config, logger } = deps;
   // The primary's feed is relayed to the HTTP processes (authentications); the index follows `feeds.read`.
@@ -31,7 +35,10 @@ export async function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers
   const feed = feeds.primary;
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set')) : null;
   const pages = localPages({ ...deps, db: stores.readDb, inMemorySearch: config.inMemorySearch, inMemoryIndex: config.inMemoryIndex, warmIndex: true }, new GenerationCache(stores.readDb, undefined, feeds.readsItself ? feeds.read : null), feeds.read, feeds.committed);
-  const gathering = new Asks<unknown>();
+  const gathering = new Asks<unknown>(1_000);
+  // One gathering for every scrape that arrives while it runs, whichever HTTP process (or METRICS_PORT) asked.
+  const gauges = new DatabaseGauges(stores.metricsDb, deps.metrics);
+  const everyones = sharedRuns(() => metricsText(deps, gauges, gathering, workers));
   const feedState = (heard: FeedState['heard']): FeedState => ({ t: 'feed', live: feed?.isLive ?? false, epoch: feed?.epoch ?? 0, versions: feed?.versions() ?? [], heard });
   const indexState = (): IndexState => {
     const s = pages.index.state();
@@ -40,7 +47,7 @@ export async function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers
   workers.listen((w, m) => {
     if (m.t === 'hello') return [feedState(null), indexState()].forEach((s) => workers.send(w, s));
     if (m.t === 'metrics-json') return void gathering.settle(m.id, m.json);
-    void answer(deps, pages, gathering, workers, m).then((reply) => workers.send(w, reply));
+    void answer(deps, pages, everyones, m).then((reply) => workers.send(w, reply));
   });
   feed?.subscribe((heard) => workers.broadcast(feedState(heard)));
   // Each beat heard is said too: an HTTP process trusts the relayed feed only while it keeps hearing it.
@@ -54,9 +61,11 @@ export async function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers
     said = text;
   });
   logger.info({ processes: workers.size }, 'api: this process holds the index; HTTP is served by the others');
+  const metricsPort = await serveMetrics(everyones, deps.metrics, { port: config.http.metricsPort, host: config.http.host }, logger);
 
   return {
     stop: async () => {
+      await metricsPort?.stop();
       await workers.stop();
       unfollow?.();
       await feeds.close();
@@ -64,9 +73,9 @@ export async function startApiPrimary(deps: ApiProcessDeps, workers: HttpWorkers
   };
 }
 
-async function answer(deps: ApiProcessDeps, pages: LocalPages, gathering: Asks<unknown>, workers: HttpWorkers, m: Ask): Promise<ToWorker> {
+async function answer(deps: ApiProcessDeps, pages: LocalPages, everyones: () => Promise<string>, m: Ask): Promise<ToWorker> {
   try {
-    if (m.t === 'metrics') return { t: 'metrics', id: m.id, text: await metricsText(deps, gathering, workers) };
+    if (m.t === 'metrics') return { t: 'metrics', id: m.id, text: await everyones() };
     const endpoint = m.audience === 'customers' ? customersEndpoint : usersEndpoint;
     const req = listRequest(parseQueryString(m.querystring), endpoint, { schema: m.schema }, deps.config.maxPageSize);
     // Fresh: the asking process may have followed a write this one has not woken for yet, and keeps the page
@@ -85,9 +94,9 @@ function failureOf(err: unknown): Failure {
   return { message: e.message ?? String(err), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
 }
 
-/** Everyone's metrics as one: the workers' (HTTP) and this process's (the index, the scrape-time gauges). */
-async function metricsText(deps: ApiProcessDeps, gathering: Asks<unknown>, workers: HttpWorkers): Promise<string> {
-  await setScrapeGauges({ db: deps.stores.db, metrics: deps.metrics });
+/** Everyone's metrics as one: the workers' (HTTP) and this process's (the index, the database's figures). */
+async function metricsText(deps: ApiProcessDeps, gauges: DatabaseGauges, gathering: Asks<unknown>, workers: HttpWorkers): Promise<string> {
+  await gauges.update();
   deps.metrics.httpProcesses.set(workers.serving);
   const theirs = await workers.askEach(gathering, (id) => ({ t: 'metrics-json', id }), 5_000);
   const all: object[] = [await deps.metrics.registry.getMetricsAsJSON(), ...(theirs as object[])];

@@ -11,11 +11,17 @@ import type { Changes } from '../changes/changeFeed';
 import { SILENT_MS } from '../changes/heartbeat';
 import type { Page, PageAsked, PageSource } from '../listing/pageSource';
 import { Asks } from './asks';
+import { sharedRuns } from '../metricsText';
 import type { ApiProcessDeps } from './primary';
 import type { Failure, FeedState, IndexState, ToPrimary, ToWorker } from './protocol';
 
 /** A page can take a while (a search of a new text, a deep offset): far more than that means the primary is gone. */
 const ASK_TIMEOUT_MS = 30_000;
+/**
+ * Questions to the primary waiting at once in one HTTP process; past it a request is answered 503 at once. Far
+ * above what a load keeps in flight (bench:api: 200 connections), far below what holds a process's memory.
+ */
+const MAX_PENDING_ASKS = 1_000;
 
 /**
  * The primary's change feed, as it last said. The primary says it at every beat its feed hears (changes/heartbeat.ts):
@@ -85,7 +91,7 @@ function errorOf(f: Failure): Error {
 
 export async function startApiWorker(deps: ApiProcessDeps): Promise<Running> {
   const { stores, config, metrics, logger } = deps;
-  const asks = new Asks<unknown>();
+  const asks = new Asks<unknown>(MAX_PENDING_ASKS);
   const feed = new RelayedFeed();
   const pages = new RelayedPages(asks, feed);
   // Forked as the primary starts (workers.ts): it answers hello once it has migrated and holds the change feed,
@@ -103,14 +109,16 @@ export async function startApiWorker(deps: ApiProcessDeps): Promise<Running> {
   });
   toPrimary({ t: 'hello' });
   process.on('disconnect', () => {
-    asks.failAll(new Error('the API\'s primary process is gone'));
+    asks.failAll('the API\'s primary process is gone');
     logger.error('the API\'s primary process is gone; stopping');
     process.kill(process.pid, 'SIGTERM');
   });
   const unfollow = stores.online instanceof OnlineStore ? stores.online.follow((err) => logger.debug({ err }, 'not following the online set')) : null;
   const app = createApp({
     db: stores.readDb, authDb: stores.db, redis: stores.redis, online: stores.online, changes: feed, pages,
-    metricsText: async () => (await asks.ask((id) => toPrimary({ t: 'metrics', id }), ASK_TIMEOUT_MS)) as string,
+    // Everyone's, from the primary: one question at a time, shared by the scrapes meanwhile; none with METRICS_PORT
+    // (the primary serves them there).
+    metricsText: config.http.metricsPort !== null ? null : sharedRuns(async () => (await asks.ask((id) => toPrimary({ t: 'metrics', id }), ASK_TIMEOUT_MS)) as string),
     metrics, logger, maxPageSize: config.maxPageSize, trustProxy: config.http.trustProxy, inMemorySearch: config.inMemorySearch, topics: config.topics,
   });
   await answered;

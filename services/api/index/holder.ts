@@ -23,7 +23,13 @@ export type HolderGauges = Readonly<{ users: Gauge; bytes: Gauge; loaded: Gauge;
  */
 export class IndexHolder {
   private index: UserIndex | null = null;
+  /**
+   * The schema whose load runs, and the one asked for meanwhile (the last asked): one load at a time, so at most
+   * one copy is being built beside what is held. A load that ended cleared one mark shared by every schema while
+   * another schema's load still ran, and a third could start (issue 27).
+   */
   private loading: string | null = null;
+  private queued: string | null = null;
   /** Schemas holding a timestamp the index cannot hold exactly (columns.ts): answered by PostgreSQL. */
   private readonly unusable = new Set<string>();
   private readonly runs = new CoalescedRuns<string, UserIndex | null>((schema) => this.upToDate(schema).finally(() => {
@@ -145,28 +151,40 @@ export class IndexHolder {
   }
 
   private loadInBackground(schema: string): void {
-    if (this.loading === schema) return;
+    if (this.loading !== null) {
+      this.queued = this.loading === schema ? null : schema;
+      return;
+    }
     this.loading = schema;
     const started = Date.now();
     const pulled = this.pushed?.pullStarts();
     loadIndex(this.db, schema, this.opts)
       .then((loaded) => {
         if (loaded === null) this.unusable.add(schema);
-        this.index = loaded;
-        this.changes++;
-        pulled?.();
-        this.changed();
-        this.catchUpLater();
-        this.measure(loaded);
-        if (loaded !== null) {
-          this.gauges.loadSeconds?.set((Date.now() - started) / 1000);
-          this.gauges.loadedAt?.set(Date.now() / 1000);
-        }
-        this.logger.info({ schema, ms: Date.now() - started, usable: loaded !== null, bytes: loaded?.bytes }, 'in-memory index loaded');
+        // Another schema was asked for meanwhile (a replay switched): this one is not kept beside its load.
+        if (this.queued === null) this.hold(schema, loaded, started, pulled);
+        else this.logger.info({ schema, ms: Date.now() - started, wanted: this.queued }, 'in-memory index loaded, not kept: another schema is asked for');
       })
       .catch((err: unknown) => this.logger.warn({ err, schema }, 'could not load the in-memory index; answering from PostgreSQL meanwhile'))
       .finally(() => {
         this.loading = null;
+        const next = this.queued;
+        this.queued = null;
+        if (next !== null) this.loadInBackground(next);
       });
+  }
+
+  private hold(schema: string, loaded: UserIndex | null, started: number, pulled: (() => void) | undefined): void {
+    this.index = loaded;
+    this.changes++;
+    pulled?.();
+    this.changed();
+    this.catchUpLater();
+    this.measure(loaded);
+    if (loaded !== null) {
+      this.gauges.loadSeconds?.set((Date.now() - started) / 1000);
+      this.gauges.loadedAt?.set(Date.now() / 1000);
+    }
+    this.logger.info({ schema, ms: Date.now() - started, usable: loaded !== null, bytes: loaded?.bytes }, 'in-memory index loaded');
   }
 }

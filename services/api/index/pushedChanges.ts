@@ -51,7 +51,7 @@ export class PushedChanges {
     if ((wanted.get(key) ?? -1n) < offset) wanted.set(key, offset);
   }
 
-  /** A pull (a refresh or a load) of `schema` starts: what it reads covers every notice before now. */
+  /** A pull (a refresh or a load) starts: what it reads covers every notice before now, whatever its schema. */
   pullStarts(): () => void {
     const epoch = this.feed.epoch;
     return () => {

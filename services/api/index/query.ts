@@ -1,6 +1,6 @@
 // What the in-memory index is asked, and what it needs told: the one vocabulary between it and its callers.
 // The index knows nothing of filters or HTTP; the listing code turns a request into an IndexQuery
-// (listing/indexQuery.ts) and says how PostgreSQL computes the flags word (listing/indexLayout.ts).
+// and says how PostgreSQL computes the flags word (both in services/api/listing/parse/indexQuery.ts).
 import type { Knex } from 'knex';
 
 /** Bit 0 of every user's flags word: the user exists and is not deleted. The caller lays out the other bits. */

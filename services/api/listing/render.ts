@@ -1,7 +1,7 @@
 // A list answer as JSON text, built from each row's text rendered once. A row's JSON does not change while the
 // row object lives, but for `is_online`, which is read per answer: so a row is rendered once with a marker
 // where `is_online` goes, split there, and kept beside the row object (a kept page's rows are the same objects
-// answer after answer, pageCache.ts). An answer is then joined text, with no object built per row.
+// answer after answer, kept.ts). An answer is then joined text, with no object built per row.
 import { RawJson, stringifyDrf } from '../../../shared/json';
 import type { ListedRow } from './execute/statements';
 import type { Endpoint } from './endpoint';

@@ -1,7 +1,7 @@
 // The filters of both endpoints as one table. A row says everything about its filter: how its value is read,
 // its SQL condition, how the in-memory index answers it (`held`: indexQuery.ts derives the flag bits from the
 // table), which counters answer it alone (`counted`), and its OpenAPI entry (services/api/schema/openapi.ts).
-// A new filter is a new row; tests/unit/filterTable.test.ts checks that every row is answered by every path.
+// A new filter is a new row; tests/e2e/filterPaths.test.ts checks that every row is answered alike by every path.
 import { Knex } from 'knex';
 import { table } from '../../../../projections/readModel';
 import { Condition, CountFrom, DateBound } from './request';
