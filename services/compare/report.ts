@@ -12,6 +12,7 @@ export function reportJson(t: Tally): string {
     byEndpoint: table(t.byEndpoint),
     byRole: table(t.byRole),
     byParameter: table(t.byParameter),
+    byStatus: Object.fromEntries([...t.byStatus].sort(([a], [b]) => a - b)),
     sharedByDifferent: t.sharedByDifferent === undefined ? [] : [...t.sharedByDifferent].sort(),
     skipped: Object.fromEntries(t.skipped),
     differences: t.firstDifferences.map(detail),
@@ -33,6 +34,7 @@ export function reportText(t: Tally): string {
   const lines: string[] = [];
   const { total } = t;
   lines.push(`compared ${total.requests} requests: ${total.identical} identical, ${total.different} different, ${total.onlineOnly} differing only in is_online (timing), ${total.failed} failed`);
+  lines.push(`the reference's statuses: ${[...t.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${n} × ${s}`).join(', ') || '(none)'}`);
   if (t.skipped.size > 0) lines.push(`skipped from the file: ${[...t.skipped].map(([why, n]) => `${n} ${why}`).join(', ')}`);
   lines.push('', ...table('endpoint', t.byEndpoint), '', ...table('role', t.byRole), '', ...table('parameter', t.byParameter));
   if (t.sharedByDifferent !== undefined) lines.push('', `parameters every differing request carries: ${[...t.sharedByDifferent].sort().join(', ') || '(none)'}`);

@@ -33,7 +33,7 @@ export async function compareOne(job: Job, bases: Bases, timeoutMs: number): Pro
     const why = [reference, candidate].filter((x): x is RequestFailed => x instanceof RequestFailed).map((e) => e.message).join('; ');
     return { ...asked, failed: { side, why } };
   }
-  return { ...asked, verdict: compareAnswers(reference as Answer, candidate as Answer, bases) };
+  return { ...asked, verdict: compareAnswers(reference as Answer, candidate as Answer, bases), referenceStatus: (reference as Answer).status };
 }
 
 function failure(err: unknown): RequestFailed {

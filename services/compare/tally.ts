@@ -5,7 +5,7 @@ import { SkipReason } from './requestLines';
 
 export type Asked = { target: string; role: string; endpoint: string; parameters: string[] };
 export type Side = 'reference' | 'candidate' | 'both';
-export type Compared = Asked & ({ verdict: Verdict } | { failed: { side: Side; why: string } });
+export type Compared = Asked & ({ verdict: Verdict; referenceStatus: number } | { failed: { side: Side; why: string } });
 
 export type Counts = { requests: number; identical: number; different: number; onlineOnly: number; failed: number };
 const zero = (): Counts => ({ requests: 0, identical: 0, different: 0, onlineOnly: 0, failed: 0 });
@@ -16,6 +16,8 @@ export class Tally {
   readonly byRole = new Map<string, Counts>();
   readonly byParameter = new Map<string, Counts>();
   readonly skipped = new Map<SkipReason, number>();
+  /** How many answers of each status the reference gave (what was compared: pages, refusals, errors). */
+  readonly byStatus = new Map<number, number>();
   /** The parameters every differing request carries (undefined until one differs). */
   sharedByDifferent: Set<string> | undefined;
   readonly firstDifferences: Compared[] = [];
@@ -34,6 +36,7 @@ export class Tally {
     count(entry(this.byEndpoint, c.endpoint));
     count(entry(this.byRole, c.role));
     for (const p of c.parameters) count(entry(this.byParameter, p));
+    if ('verdict' in c) this.byStatus.set(c.referenceStatus, (this.byStatus.get(c.referenceStatus) ?? 0) + 1);
     if (key === 'different') {
       this.sharedByDifferent = new Set(this.sharedByDifferent === undefined ? c.parameters : c.parameters.filter((p) => this.sharedByDifferent!.has(p)));
     }

@@ -1,0 +1,105 @@
+// `rollcall compare` against a reference that differs from rollcall on purpose, one way per request (the `case`
+// parameter, tests/helpers/alteringReference.ts): each difference reported as written here by hand; links that
+// differ only by the service's address, and nothing else, count as equal; is_online alone is reported apart.
+import { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ProjectedApp, projectedDirectory } from '../helpers/projectedApp';
+import { TOKENS } from '../helpers/fixtures/directory';
+import { createHttpServer } from '../../services/api/listen';
+import { eventually } from '../helpers/events';
+import { AlteringReference, startAlteringReference } from '../helpers/alteringReference';
+import { runCompare, tempFile } from '../helpers/compareRun';
+
+let t: ProjectedApp;
+let server: Server;
+let rollcall: string;
+let reference: AlteringReference;
+const admin = { authorization: `Token ${TOKENS.admin}` };
+const tokens = tempFile('tokens', `admin=${TOKENS.admin}\n`);
+const root = (kind: string) => `/api/users/?limit=1&search=root&case=${kind}`;
+const requests = tempFile('requests', [
+  root('status'), root('media'), '/api/users?limit=1&search=root&case=location', root('value'), root('order'), root('number'),
+  '/api/users/?limit=1&case=base', root('online'), root('same'), root('slow'),
+].join('\n'));
+
+beforeAll(async () => {
+  t = await projectedDirectory();
+  server = createHttpServer(t.app).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  rollcall = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  reference = await startAlteringReference(rollcall);
+  // The admin has called, and rollcall shows it online (the 'online' case turns that true into false).
+  await eventually(async () => ((await (await fetch(`${rollcall}${root('x')}`, { headers: admin })).text()).includes('"is_online":true') ? true : undefined), 10_000, 'the admin online');
+}, 60_000);
+afterAll(async () => {
+  await reference?.close();
+  server?.close();
+  await t?.closeAll();
+});
+
+type Entry = { target: string; role: string; differences?: unknown[]; online?: unknown[]; failed?: unknown };
+
+it('reports each difference made on purpose, and only those', async () => {
+  const ownLinks = await (await fetch(`${reference.base}/api/users/?limit=1&case=base`, { headers: admin })).text();
+  expect(ownLinks).toContain(`"next":"${reference.base}/api/users/?`); // the reference writes its own address
+  const r = await runCompare(['--reference', reference.base, '--candidate', rollcall, '--tokens', tokens, requests, '--timeout', '1000', '--json']);
+  expect(r.status).toBe(1);
+  const report = JSON.parse(r.stdout) as { total: unknown; sharedByDifferent: string[]; differences: Entry[]; onlineOnly: Entry[]; failures: Entry[] };
+  expect(report.total).toEqual({ requests: 10, identical: 2, different: 6, onlineOnly: 1, failed: 1 });
+  const of = (kind: string) => report.differences.find((d) => d.target.endsWith(`case=${kind}`))?.differences;
+  expect(of('status')).toEqual([{ path: 'status', kind: 'value', reference: 500, candidate: 200 }]);
+  expect(of('media')).toEqual([{ path: 'content-type', kind: 'value', reference: 'text/plain', candidate: 'application/json' }]);
+  expect(of('location')).toEqual([{ path: 'location', kind: 'value', reference: '/api/users/?limit=3&search=root&case=location', candidate: '/api/users/?limit=1&search=root&case=location' }]);
+  expect(of('value')).toEqual([{ path: '$.results[0].username', kind: 'value', reference: 'rooT', candidate: 'root' }]);
+  expect(of('order')).toEqual([{ path: '$', kind: 'key-order', reference: ['count', 'previous', 'next', 'results'], candidate: ['count', 'next', 'previous', 'results'] }]);
+  expect(of('number')).toEqual([{ path: '$.count', kind: 'number', reference: 1, candidate: 1 }]);
+  expect(r.stdout).toMatch(/"path": "\$\.count",\s+"kind": "number",\s+"reference": 1\.0,\s+"candidate": 1\s/); // written as each wrote it
+  expect(report.onlineOnly).toEqual([{ target: root('online'), role: 'admin', differences: [], online: [{ path: '$.results[0].is_online', kind: 'value', reference: false, candidate: true }] }]);
+  expect(report.failures).toEqual([{ target: root('slow'), role: 'admin', failed: { side: 'reference', why: 'no answer within 1000 ms' } }]);
+  expect(report.sharedByDifferent).toEqual(['case', 'limit', 'search']);
+});
+
+it('says the same to a person, and never shows a token', async () => {
+  const r = await runCompare(['--reference', reference.base, '--candidate', rollcall, '--tokens', tokens, requests, '--timeout', '1000']);
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(/^compared 10 requests: 2 identical, 6 different, 1 differing only in is_online \(timing\), 1 failed$/m);
+  expect(r.stdout).toContain('  $.count [number]: 1.0 vs 1\n');
+  expect(r.stdout).toContain('  status [value]: 500 vs 200\n');
+  expect(r.stdout).toMatch(/^parameters every differing request carries: case, limit, search$/m);
+  expect(`${r.stdout}${r.stderr}`).not.toContain(TOKENS.admin);
+});
+
+it('keeps to --concurrency and --rate', async () => {
+  const slow = await startAlteringReference(rollcall, 150);
+  try {
+    const file = tempFile('requests', Array.from({ length: 12 }, (_, i) => `/api/customers?offset=${i}`).join('\n'));
+    const r = await runCompare(['--reference', slow.base, '--candidate', rollcall, '--tokens', tokens, file, '--concurrency', '2', '--rate', '8']);
+    expect([r.status, r.stdout]).toEqual([0, expect.stringMatching(/^compared 12 requests: 12 identical/)]);
+    expect(slow.maxInFlight()).toBe(2); // 150 ms answers, one start every 125 ms: two at once, never three
+    expect(slow.arrivals).toHaveLength(12);
+    // Paced, one start every 125 ms: never two at once (as two free workers would without --rate). The first two
+    // are left out: a process's first requests wait for their connections.
+    const gaps = slow.arrivals.slice(2).map((at, i) => at - slow.arrivals[i + 1]!);
+    expect(Math.min(...gaps)).toBeGreaterThan(60);
+    expect(slow.arrivals[11]! - slow.arrivals[1]!).toBeGreaterThanOrEqual(10 * 125 - 30);
+  } finally {
+    await slow.close();
+  }
+});
+
+it('exits 2 on a bad call, naming the problem and no token', async () => {
+  const secret = 'leaky-secret-token-with a space';
+  const cases: Array<[string[], RegExp]> = [
+    [['--generate', '5'], /--reference URL is required/],
+    [['--reference', 'ftp://x', '--generate', '5'], /--reference: only http and https URLs/],
+    [['--reference', rollcall, requests, '--generate', '5'], /exactly one of/],
+    [['--reference', rollcall, '--generate', 'ten'], /--generate: a whole number/],
+    [['--reference', rollcall, '--bogus', requests], /Unknown option '--bogus'/],
+    [['--reference', rollcall, '--tokens', tempFile('tokens', `admin=${secret}\n`), requests], /tokens file, line 1: a token has no spaces/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runCompare(args);
+    expect([r.status, r.stderr]).toEqual([2, expect.stringMatching(message)]);
+    expect(r.stderr).not.toContain('leaky');
+  }
+});
