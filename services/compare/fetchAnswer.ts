@@ -1,14 +1,17 @@
-// One request to one service, as a client sends it: a token when the role has one, redirects not followed (the
-// 301 and its Location are compared), and a bound on the whole exchange, body included.
+// One request to one service, as a client sends it: its Authorization header when it has one, redirects not
+// followed (the 301 and its Location are compared), and a bound on the whole exchange, body included.
 import { Answer, mediaTypeOf } from './answers';
 
 export class RequestFailed extends Error {}
 
+/** The Authorization header a role's token makes (none without a token). */
+export const tokenHeader = (token: string | null) => (token === null ? null : `Token ${token}`);
+
 /** GET `target` (path and query) at `base`'s origin; throws RequestFailed on a timeout or a network error. */
-export async function fetchAnswer(base: string, target: string, token: string | null, timeoutMs: number): Promise<Answer> {
+export async function fetchAnswer(base: string, target: string, authorization: string | null, timeoutMs: number, accept = 'application/json'): Promise<Answer> {
   const url = new URL(target, new URL(base).origin);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (token !== null) headers.authorization = `Token ${token}`;
+  const headers: Record<string, string> = { accept };
+  if (authorization !== null) headers.authorization = authorization;
   try {
     const res = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     const body = await res.text();

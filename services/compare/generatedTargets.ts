@@ -2,7 +2,7 @@
 // Django service may not), and the first page of each endpoint from the reference, asked as each role in turn
 // until one may read it.
 import { Bases } from './answers';
-import { fetchAnswer } from './fetchAnswer';
+import { fetchAnswer, tokenHeader } from './fetchAnswer';
 import { endpointsOf, generateTargets } from './generate';
 import { CompareOptions } from './options';
 import { addPageSamples, emptySamples } from './samples';
@@ -15,7 +15,7 @@ export async function generatedTargets(bases: Bases, roles: Role[], o: CompareOp
   const samples = emptySamples();
   for (const endpoint of endpoints) {
     for (const role of roles) {
-      const page = await fetchAnswer(bases.reference, `${endpoint.path}?limit=100`, role.token, o.timeoutMs);
+      const page = await fetchAnswer(bases.reference, `${endpoint.path}?limit=100`, tokenHeader(role.token), o.timeoutMs);
       if (page.status !== 200) continue;
       addPageSamples(samples, page.body);
       break;

@@ -2,7 +2,7 @@
 // time to change between them), paced (pacer.ts), each pair judged (answers.ts) and counted (tally.ts).
 import { SingleBar } from 'cli-progress';
 import { Answer, Bases, compareAnswers } from './answers';
-import { fetchAnswer, RequestFailed } from './fetchAnswer';
+import { fetchAnswer, RequestFailed, tokenHeader } from './fetchAnswer';
 import { forEachPaced, Pace } from './pacer';
 import { parametersOf, pathOf } from './requestLines';
 import { Compared, Side, Tally } from './tally';
@@ -26,7 +26,7 @@ export async function runComparisons(jobs: AsyncIterable<Job> | Iterable<Job>, t
 
 export async function compareOne(job: Job, bases: Bases, timeoutMs: number): Promise<Compared> {
   const asked = { target: job.target, role: job.role.name, endpoint: pathOf(job.target), parameters: parametersOf(job.target) };
-  const ask = (base: string) => fetchAnswer(base, job.target, job.role.token, timeoutMs).then((a) => a, (err: unknown) => failure(err));
+  const ask = (base: string) => fetchAnswer(base, job.target, tokenHeader(job.role.token), timeoutMs).then((a) => a, (err: unknown) => failure(err));
   const [reference, candidate] = await Promise.all([ask(bases.reference), ask(bases.candidate)]);
   if (reference instanceof RequestFailed || candidate instanceof RequestFailed) {
     const side: Side = !(candidate instanceof RequestFailed) ? 'reference' : !(reference instanceof RequestFailed) ? 'candidate' : 'both';

@@ -15,7 +15,7 @@ export class Tally {
   readonly byEndpoint = new Map<string, Counts>();
   readonly byRole = new Map<string, Counts>();
   readonly byParameter = new Map<string, Counts>();
-  readonly skipped = new Map<SkipReason, number>();
+  readonly skipped = new Map<SkipReason | string, number>();
   /** How many answers of each status the reference gave (what was compared: pages, refusals, errors). */
   readonly byStatus = new Map<number, number>();
   /** The parameters every differing request carries (undefined until one differs). */
@@ -44,7 +44,7 @@ export class Tally {
     if (keep !== undefined && keep.length < this.shown) keep.push(c);
   }
 
-  skip(reason: SkipReason): void {
+  skip(reason: SkipReason | string): void {
     this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
   }
 
