@@ -1,5 +1,6 @@
 // `rollcall compare`: where the requests come from (a file, standard input, or generated), the report, the exit
-// code (0 alike, 1 a difference or a failed request, 2 a bad call). Needs no database, broker or Redis.
+// code (0 every answer identical; 1 a difference, is_online alone too, or a failed request; 2 a bad call).
+// Needs no database, broker or Redis.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CompareOptions, COMPARE_USAGE, readCompareOptions, UsageError } from './options';

@@ -11,7 +11,7 @@ export const COMPARE_USAGE = `usage: rollcall compare --reference URL [--candida
   --timeout MS     bound on each request (default 10000)     --show N   differences shown in full (default 10)
   --seed N         of --generate (default 1)                 --json     the report as JSON
   --listen PORT    shadow mode: answers clients from the reference, compares with the candidate behind them
-  exit code: 0 alike, 1 any difference or failed request, 2 bad usage`;
+  exit code: 0 every answer identical, 1 any difference (is_online alone too) or failed request, 2 bad usage`;
 
 export class UsageError extends Error {}
 

@@ -13,6 +13,7 @@ import { CompareOptions } from './options';
 import { LIST_PATHS, parametersOf, pathOf } from './requestLines';
 import { forwardToReference, Forwarded } from './shadowProxy';
 import { Tally } from './tally';
+import { ShadowQueue } from './shadowQueue';
 import { reportJson, reportText } from './report';
 
 /** The most of a reference body kept for comparison: a page of 1000 users is well under it. */
@@ -23,56 +24,42 @@ const DECODERS: Record<string, (b: Buffer) => Promise<Buffer>> = {
 
 export async function runShadow(o: CompareOptions, bases: Bases): Promise<number> {
   const tally = new Tally(o.show);
-  const registry = new Registry();
-  const outcomes = new Counter({ name: 'rollcall_compare_shadow_total', help: 'Client requests by what their comparison found', labelNames: ['outcome'], registers: [registry] });
-  const skipped = new Counter({ name: 'rollcall_compare_shadow_skipped_total', help: 'Client requests not compared, by why', labelNames: ['reason'], registers: [registry] });
-  const queue: Forwarded[] = [];
-  new Gauge({ name: 'rollcall_compare_shadow_queue', help: 'Comparisons waiting', registers: [registry], collect() { this.set(queue.length); } });
+  const metrics = shadowMetrics(() => queue.length);
   const skip = (reason: string) => {
-    skipped.inc({ reason });
-    outcomes.inc({ outcome: 'skipped' });
+    metrics.skipped.inc({ reason });
+    metrics.outcomes.inc({ outcome: 'skipped' });
     tally.skip(reason);
   };
-  const idle: Array<() => void> = []; // workers waiting for work
+  const queue = new ShadowQueue<Forwarded>(o.queue, o.concurrency, (f) =>
+    compareForwarded(f, bases, o.timeoutMs, tally, (outcome) => metrics.outcomes.inc({ outcome })).catch((err: Error) => {
+      // A reference body that would not decode, say: counted and said, and the proxy goes on answering.
+      process.stderr.write(`rollcall compare: could not compare ${pathOf(f.target)}: ${err.message}\n`);
+      skip('comparison error');
+    }));
   const enqueue = (f: Forwarded) => {
-    const reason = whyNotCompared(f) ?? (queue.length >= o.queue ? 'queue full' : undefined);
-    if (reason !== undefined) return skip(reason);
-    queue.push(f);
-    idle.shift()?.();
+    const reason = whyNotCompared(f) ?? (queue.offer(f) ? undefined : 'queue full');
+    if (reason !== undefined) skip(reason);
   };
   const server = http.createServer((req, res) => {
-    if (req.url?.startsWith('/__compare/')) {
-      ownRoute(req, res, registry, tally).catch(() => res.writeHead(500).end('{"detail":"A server error occurred."}'));
-      return;
-    }
-    forwardToReference(new URL(bases.reference), KEEP_BYTES, req, res, enqueue);
+    if (!req.url?.startsWith('/__compare/')) return forwardToReference(new URL(bases.reference), KEEP_BYTES, req, res, enqueue);
+    ownRoute(req, res, metrics.registry, tally).catch(() => res.writeHead(500).end('{"detail":"A server error occurred."}'));
   });
-  let running = true;
-  const worker = async () => {
-    while (running) {
-      const f = queue.shift();
-      if (f === undefined) {
-        await new Promise<void>((r) => idle.push(r));
-        continue;
-      }
-      await compareForwarded(f, bases, o.timeoutMs, tally, (outcome) => outcomes.inc({ outcome })).catch((err: Error) => {
-        // A reference body that would not decode, say: counted and said, and the proxy goes on answering.
-        process.stderr.write(`rollcall compare: could not compare ${pathOf(f.target)}: ${err.message}\n`);
-        skip('comparison error');
-      });
-    }
-  };
-  const workers = Array.from({ length: o.concurrency }, worker);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(o.listen, resolve));
   process.stderr.write(`rollcall compare: answering from ${bases.reference} on port ${o.listen}; comparing with ${bases.candidate}\n`);
   await new Promise((r) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, r)));
   server.close();
   server.closeIdleConnections();
-  running = false;
-  idle.splice(0).forEach((wake) => wake());
-  await Promise.race([Promise.all(workers), new Promise((r) => setTimeout(r, o.timeoutMs))]);
+  await queue.stop(o.timeoutMs);
   process.stderr.write(reportText(tally));
   return tally.alike ? 0 : 1;
+}
+
+function shadowMetrics(queueLength: () => number) {
+  const registry = new Registry();
+  const outcomes = new Counter({ name: 'rollcall_compare_shadow_total', help: 'Client requests by what their comparison found', labelNames: ['outcome'], registers: [registry] });
+  const skipped = new Counter({ name: 'rollcall_compare_shadow_skipped_total', help: 'Client requests not compared, by why', labelNames: ['reason'], registers: [registry] });
+  new Gauge({ name: 'rollcall_compare_shadow_queue', help: 'Comparisons waiting', registers: [registry], collect() { this.set(queueLength()); } });
+  return { registry, outcomes, skipped };
 }
 
 function whyNotCompared(f: Forwarded): string | undefined {
