@@ -1,7 +1,7 @@
 // `rollcall compare`: where the requests come from (a file, standard input, or generated), the report, the exit
 // code (0 every answer identical; 1 a difference, is_online alone too, or a failed request; 2 a bad call).
 // Needs no database, broker or Redis.
-import { createReadStream } from 'node:fs';
+import { accessSync, constants, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CompareOptions, COMPARE_USAGE, readCompareOptions, UsageError } from './options';
 import { readRequestLine } from './requestLines';
@@ -21,6 +21,7 @@ export async function compareCommand(args: string[], defaultCandidate: () => str
   try {
     o = readCompareOptions(args);
     roles = o.tokens === undefined ? [{ name: 'anonymous', token: null }] : readTokensFile(o.tokens);
+    if (o.file !== undefined && o.file !== '-') readable(o.file);
   } catch (err) {
     if (!(err instanceof UsageError) && !(err instanceof TokensFileError)) throw err;
     process.stderr.write(`rollcall compare: ${err.message}\n${COMPARE_USAGE}\n`);
@@ -39,6 +40,14 @@ export async function compareCommand(args: string[], defaultCandidate: () => str
   }
   process.stdout.write(o.json ? reportJson(tally) : reportText(tally));
   return tally.alike ? 0 : 1;
+}
+
+function readable(file: string): void {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (err) {
+    throw new UsageError(`cannot read the request file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
 }
 
 function* jobsOf(targets: string[], roles: Role[]): Iterable<Job> {

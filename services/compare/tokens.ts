@@ -27,6 +27,7 @@ export function parseTokens(text: string): Role[] {
     const token = eq < 0 ? '' : line.slice(eq + 1).trim();
     if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new TokensFileError(`tokens file, line ${i + 1}: expected ROLE=TOKEN (a role name of letters, digits, _ . -)`);
     if (/\s/.test(token)) throw new TokensFileError(`tokens file, line ${i + 1}: a token has no spaces`);
+    if (!/^[\x21-\x7e]*$/.test(token)) throw new TokensFileError(`tokens file, line ${i + 1}: a token is printable ASCII`);
     if (roles.some((r) => r.name === name)) throw new TokensFileError(`tokens file, line ${i + 1}: role ${name} is given twice`);
     roles.push({ name, token: token === '' ? null : token });
   });

@@ -95,6 +95,7 @@ it('exits 2 on a bad call, naming the problem and no token', async () => {
     [['--reference', rollcall, requests, '--generate', '5'], /exactly one of/],
     [['--reference', rollcall, '--generate', 'ten'], /--generate: a whole number/],
     [['--reference', rollcall, '--bogus', requests], /Unknown option '--bogus'/],
+    [['--reference', rollcall, '/nonexistent/requests.log'], /cannot read the request file \/nonexistent\/requests.log: ENOENT/],
     [['--reference', rollcall, '--tokens', tempFile('tokens', `admin=${secret}\n`), requests], /tokens file, line 1: a token has no spaces/],
   ];
   for (const [args, message] of cases) {
