@@ -36,10 +36,29 @@ export function compareAnswers(reference: Answer, candidate: Answer, bases: Base
 const isRedirect = (status: number) => status >= 300 && status < 400;
 
 function bodyDifferences(reference: string, candidate: string, bases: Bases): Difference[] {
+  if (sameText(reference, candidate, bases)) return [];
   const r = parseLossless(reference);
   const c = parseLossless(candidate);
   if (r === undefined || c === undefined) return diffBodies(reference, candidate);
   return diffJson(pageLinksWithoutOrigin(r, bases.reference), pageLinksWithoutOrigin(c, bases.candidate));
+}
+
+// A DRF page as both services write it: compact, its links plain strings (no escapes).
+const PAGE_HEAD = /^\{"count":(\d+),"next":(null|"[^"\\]*"),"previous":(null|"[^"\\]*"),"results":/;
+
+/**
+ * The common case without parsing (an exact parse of a page of 1000 users takes a fifth of a second): equal texts,
+ * or two pages whose links are equal once relative and whose text after them is byte for byte the same.
+ */
+function sameText(reference: string, candidate: string, bases: Bases): boolean {
+  // Equal texts, unless a link in them is one service's own, which the other may not write.
+  if (reference === candidate) return ![bases.reference, bases.candidate].some((base) => reference.includes(new URL(base).origin));
+  const r = PAGE_HEAD.exec(reference);
+  const c = PAGE_HEAD.exec(candidate);
+  if (r === null || c === null || r[1] !== c[1]) return false;
+  const link = (text: string, base: string) => (text === 'null' ? text : withoutOrigin(text.slice(1, -1), base));
+  return link(r[2]!, bases.reference) === link(c[2]!, bases.candidate) && link(r[3]!, bases.reference) === link(c[3]!, bases.candidate)
+    && reference.length - r[0].length === candidate.length - c[0].length && reference.endsWith(candidate.slice(c[0].length));
 }
 
 /** A different true/false of a user's `is_online` (a missing one, or another type, is a real difference). */

@@ -28,6 +28,8 @@ function detail(c: Compared) {
   return { ...asked, differences: c.verdict.differences, online: c.verdict.online };
 }
 
+/** Findings of one request shown as text: a page of a thousand rows that all differ would bury the rest. */
+const FINDINGS_SHOWN = 20;
 const COLUMNS = ['requests', 'identical', 'different', 'onlineOnly', 'failed'] as const;
 
 export function reportText(t: Tally): string {
@@ -56,7 +58,9 @@ function table(title: string, rows: Map<string, Counts>): string[] {
 function describe(c: Compared): string[] {
   const head = `GET ${c.target} as ${c.role}`;
   if ('failed' in c) return [head, `  ${c.failed.side} failed: ${c.failed.why}`];
-  return [head, ...[...c.verdict.differences, ...c.verdict.online].map((d) => `  ${describeDifference(d)}`)];
+  const all = [...c.verdict.differences, ...c.verdict.online];
+  const more = all.length > FINDINGS_SHOWN ? [`  … and ${all.length - FINDINGS_SHOWN} more (--json lists them all)`] : [];
+  return [head, ...all.slice(0, FINDINGS_SHOWN).map((d) => `  ${describeDifference(d)}`), ...more];
 }
 
 export function describeDifference(d: Difference): string {

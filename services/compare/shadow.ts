@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { stringify } from 'lossless-json';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { Answer, Bases, compareAnswers, mediaTypeOf } from './answers';
+import { Answer, Bases, mediaTypeOf } from './answers';
+import { VerdictThread } from './verdictThread';
 import { fetchAnswer, RequestFailed } from './fetchAnswer';
 import { CompareOptions } from './options';
 import { LIST_PATHS, parametersOf, pathOf } from './requestLines';
@@ -24,6 +25,7 @@ const DECODERS: Record<string, (b: Buffer) => Promise<Buffer>> = {
 
 export async function runShadow(o: CompareOptions, bases: Bases): Promise<number> {
   const tally = new Tally(o.show);
+  const judge = new VerdictThread();
   const metrics = shadowMetrics(() => queue.length);
   const skip = (reason: string) => {
     metrics.skipped.inc({ reason });
@@ -31,7 +33,7 @@ export async function runShadow(o: CompareOptions, bases: Bases): Promise<number
     tally.skip(reason);
   };
   const queue = new ShadowQueue<Forwarded>(o.queue, o.concurrency, (f) =>
-    compareForwarded(f, bases, o.timeoutMs, tally, (outcome) => metrics.outcomes.inc({ outcome })).catch((err: Error) => {
+    compareForwarded(f, { bases, timeoutMs: o.timeoutMs, tally, judge }, (outcome) => metrics.outcomes.inc({ outcome })).catch((err: Error) => {
       // A reference body that would not decode, say: counted and said, and the proxy goes on answering.
       process.stderr.write(`rollcall compare: could not compare ${pathOf(f.target)}: ${err.message}\n`);
       skip('comparison error');
@@ -50,6 +52,7 @@ export async function runShadow(o: CompareOptions, bases: Bases): Promise<number
   server.close();
   server.closeIdleConnections();
   await queue.stop(o.timeoutMs);
+  await judge.close();
   process.stderr.write(reportText(tally));
   return tally.alike ? 0 : 1;
 }
@@ -69,7 +72,9 @@ function whyNotCompared(f: Forwarded): string | undefined {
   return undefined;
 }
 
-async function compareForwarded(f: Forwarded, bases: Bases, timeoutMs: number, tally: Tally, count: (outcome: string) => void): Promise<void> {
+type Comparing = { bases: Bases; timeoutMs: number; tally: Tally; judge: VerdictThread };
+
+async function compareForwarded(f: Forwarded, { bases, timeoutMs, tally, judge }: Comparing, count: (outcome: string) => void): Promise<void> {
   const asked = { target: f.target, role: f.authorization === null ? 'anonymous' : 'client', endpoint: pathOf(f.target), parameters: parametersOf(f.target) };
   const encoding = String(f.headers['content-encoding'] ?? 'identity');
   const decode = DECODERS[encoding];
@@ -83,7 +88,7 @@ async function compareForwarded(f: Forwarded, bases: Bases, timeoutMs: number, t
     tally.add({ ...asked, failed: { side: 'candidate', why: err.message } });
     return count('failed');
   }
-  const verdict = compareAnswers(reference, candidate, bases);
+  const verdict = await judge.judge(reference, candidate, bases);
   tally.add({ ...asked, verdict, referenceStatus: reference.status });
   count(verdict.outcome === 'online-only' ? 'online_only' : verdict.outcome);
   // One JSON line a finding (never the caller's token): what a team reads, or ships to its logs.

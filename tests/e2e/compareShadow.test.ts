@@ -71,6 +71,9 @@ it("answers clients with the reference's answers, and records how rollcall's dif
   const findings = proxy.out().trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; target: string; differences: unknown[] });
   expect(findings.map((f) => [f.outcome, f.target])).toEqual([['different', root('value')], ['online-only', root('online')]]);
   expect(findings[0]!.differences).toEqual([{ path: '$.results[0].username', kind: 'value', reference: 'rooT', candidate: 'root' }]);
+  const report = await (await fetch(`${proxy.base}/__compare/report`)).json() as { total: unknown; skipped: unknown };
+  expect(report.total).toEqual({ requests: 4, identical: 2, different: 1, onlineOnly: 1, failed: 0 });
+  expect(report.skipped).toEqual({ 'other path': 1, 'other method': 1 });
   const stopped = await proxy.stop();
   expect(stopped.code).toBe(1);
   expect(stopped.stderr).toMatch(/compared 4 requests: 2 identical, 1 different, 1 differing only in is_online/);

@@ -33,8 +33,8 @@ export async function startAlteringReference(candidate: string, slowMs = 0): Pro
     maxInFlight = Math.max(maxInFlight, inFlight);
     const kind = new URL(req.url ?? '/', 'http://x').searchParams.get('case');
     const headers: Record<string, string> = req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization };
-    const delay = kind === 'slow' ? 2_000 : slowMs;
-    void new Promise((r) => setTimeout(r, delay))
+    const delay = kind === 'slow' ? 6_000 : slowMs;
+    void new Promise((r) => setTimeout(r, delay).unref())
       .then(() => fetch(`${candidate}${req.url}`, { headers, redirect: 'manual' }))
       .then(async (r) => ({ status: r.status, contentType: r.headers.get('content-type'), location: r.headers.get('location'), body: await r.text() }))
       .then((a) => {

@@ -51,3 +51,11 @@ it('reads the media type without its parameters, in lower case', () => {
   expect(mediaTypeOf('Application/JSON')).toBe('application/json');
   expect(mediaTypeOf(null)).toBeNull();
 });
+
+it('finds pages alike in their links but not after them different (the quick path for pages is exact)', () => {
+  const a = page('http://django:8000', true).replace('"id":1', '"id":1,"name":"Ada"');
+  const b = page('http://127.0.0.1:9000', true).replace('"id":1', '"id":1,"name":"Adb"');
+  expect(compareAnswers(ok(a), ok(b), bases).differences).toEqual([{ path: '$.results[0].name', kind: 'value', reference: 'Ada', candidate: 'Adb' }]);
+  const longer = page('http://127.0.0.1:9000', true).replace('"results":[', '"results":[{"id":0,"is_online":true},');
+  expect(compareAnswers(ok(page('http://django:8000', true)), ok(longer), bases).outcome).toBe('different');
+});
