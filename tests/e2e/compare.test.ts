@@ -48,7 +48,10 @@ beforeAll(async () => {
   await everyoneCalled();
 }, 120_000);
 afterAll(async () => {
-  for (const s of servers) s.close();
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
   await first?.closeAll();
   await second?.closeAll();
 });

@@ -33,6 +33,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await reference?.close();
+  server?.closeAllConnections();
   server?.close();
   await t?.closeAll();
 });
