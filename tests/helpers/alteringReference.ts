@@ -27,6 +27,7 @@ export async function startAlteringReference(candidate: string, slowMs = 0): Pro
   let inFlight = 0;
   let maxInFlight = 0;
   const arrivals: number[] = [];
+  const waits = new Set<NodeJS.Timeout>(); // cleared on close: a slow answer must not outlive its test
   const server: Server = createServer((req, res) => {
     inFlight += 1;
     arrivals.push(Date.now());
@@ -34,7 +35,7 @@ export async function startAlteringReference(candidate: string, slowMs = 0): Pro
     const kind = new URL(req.url ?? '/', 'http://x').searchParams.get('case');
     const headers: Record<string, string> = req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization };
     const delay = kind === 'slow' ? 6_000 : slowMs;
-    void new Promise((r) => setTimeout(r, delay).unref())
+    void new Promise((r) => waits.add(setTimeout(r, delay)))
       .then(() => fetch(`${candidate}${req.url}`, { headers, redirect: 'manual' }))
       .then(async (r) => ({ status: r.status, contentType: r.headers.get('content-type'), location: r.headers.get('location'), body: await r.text() }))
       .then((a) => {
@@ -52,6 +53,6 @@ export async function startAlteringReference(candidate: string, slowMs = 0): Pro
     base,
     maxInFlight: () => maxInFlight,
     arrivals,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () => new Promise((r) => { waits.forEach(clearTimeout); server.closeAllConnections(); server.close(() => r()); }),
   };
 }
