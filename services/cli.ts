@@ -29,7 +29,9 @@ const USAGE = `usage: rollcall <command>
              registration blocks listed under it (--json)
   dlq redrive  re-publishes the dead letters to the events topic after a fix, each once
   events check [FILE|-]  for publishers: what the projector would do with each key<TAB>value line (--json);
-             exit code 1 when any would be dead-lettered`;
+             exit code 1 when any would be dead-lettered
+  compare --reference URL (FILE|-|--generate N)  asks the Django service and rollcall the same requests and
+             reports every difference (--help for its options); exit code 1 on any difference`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -39,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Offline: no configuration, no database, no broker.
   if (command === 'events') return (await import('./eventsCheck/command')).eventsCommand(rest);
+  if (command === 'compare') return (await import('./compare/command')).compareCommand(rest, () => `http://127.0.0.1:${loadConfig().http.port}`);
   if (!Object.hasOwn(ROLES, command) && !Object.hasOwn(ONE_SHOT, command) && command !== 'seed') {
     process.stderr.write(`rollcall: unknown command "${command}"\n${USAGE}\n`);
     return 2;
