@@ -64,11 +64,11 @@ function namedPaths(text: string, markdown: boolean): string[] {
   const found: string[] = [];
   if (markdown) for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) found.push((m[1] as string).replace(/#.*$/, ''));
   for (const raw of text.split(/[\s`'"()[\],;|]+/)) {
-    const token = raw.replace(/^[(<`]+/, '').replace(/(?::\d+(?:[-–]\d+)?)?[.,:;!?)`]*$/, '');
+    const token = raw.replace(/^[(<`]+/, '').replace(/#.*$/, '').replace(/(?::\d+(?:[-–]\d+)?)?[.,:;!?)`]*$/, '');
     if (token === '' || NOT_A_PATH.test(raw)) continue;
     if (token.includes('/') ? EXTENSIONS.test(token) || STARTS_AT_TOP.test(token) : BARE_EXTENSIONS.test(token)) found.push(token);
   }
-  return found.filter((p) => p !== '' && !NOT_A_PATH.test(p));
+  return [...new Set(found.filter((p) => p !== '' && !NOT_A_PATH.test(p)))];
 }
 
 /** Whether `named`, found in `file`, is a file or folder of the repository (or of the contracts beside it). */
@@ -91,6 +91,7 @@ it('finds what it checks: sources and docs, and paths in them', () => {
   expect(DOCS).toEqual(expect.arrayContaining(['README.md', 'docs/decisions.md', 'docs/development.md']));
   expect(namedPaths('// see services/api/app.ts:12, and `cluster/worker.ts`; https://x.org/a.ts gen_<n>/a.ts', false)).toEqual(['services/api/app.ts', 'cluster/worker.ts']);
   expect(namedPaths('[runbook](operations.md#watch) kept.ts', true)).toEqual(['operations.md', 'kept.ts']);
+  expect(namedPaths('see docs/operations.md#compare-before-switching', false)).toEqual(['docs/operations.md']);
 });
 
 it('names only paths that exist, in every source file\'s comments and every doc', () => {
