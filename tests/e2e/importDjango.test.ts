@@ -75,7 +75,7 @@ describe.each([
     const run = runCli(t.env, ...importArgs(dump));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^imported 7 users \(3 with a token\) and 3 groups: \d+ events published/);
+    expect(run.stdout).toMatch(/^imported 9 users \(3 with a token\) and 3 groups: \d+ events published/);
     await t.waitForOffsets(await publishedCount(t));
     expect(perUser(await served(t))).toEqual(perUser(asDumped(expected)));
   });
