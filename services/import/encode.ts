@@ -1,8 +1,9 @@
 // An imported fact as the contract's CloudEvent (events.md), its id derived from what it records, so that a
 // second run of the same dump publishes the very same events (the projector skips them as duplicates).
 import { createHash } from 'node:crypto';
-import { decodeEvent } from '../../shared/events/envelope';
+import { z } from 'zod';
 import { normaliseEventTime } from '../../shared/events/time';
+import { emptyData, groupEventData, userEventData } from '../../shared/events/types';
 import { stringifyDrf } from '../../shared/json';
 
 export type ImportEvent = { subject: string; version: number; type: string; time: string; data: Record<string, unknown> };
@@ -10,18 +11,30 @@ export type EncodedEvent = { key: string; value: string; subject: string; versio
 
 export const IMPORT_SOURCE = '/rollcall/import';
 
-/** Encodes the events of one subject and checks each as the projector will; the first reason it would refuse, if any. */
+/**
+ * Encodes the events of one subject, each data checked by the contract's own schemas (shared/events/types.ts), as
+ * the projector checks it; the first reason it would refuse, if any. The envelope is built here from a time
+ * dumpTime checked, so only the data needs it.
+ */
 export function encodeSubject(events: ImportEvent[]): { encoded: EncodedEvent[] } | { refused: string } {
   const encoded: EncodedEvent[] = [];
   for (const e of events) {
+    const schema = SCHEMAS.get(e.type) as z.ZodType;
+    const checked = schema === emptyData ? undefined : schema.safeParse(e.data);
+    if (checked?.success === false) return { refused: `${e.type}: ${describe(checked.error)}` };
     const data = stringifyDrf(e.data);
     const id = eventId(`${e.subject}\n${e.version}\n${e.type}\n${e.time}\n${data}`);
     const value = `{"specversion":"1.0","id":"${id}","source":"${IMPORT_SOURCE}","type":"${e.type}","subject":"${e.subject}","time":${JSON.stringify(e.time)},"datacontenttype":"application/json","aggregateversion":${e.version},"data":${data}}`;
-    const decoded = decodeEvent(Buffer.from(value, 'utf8'), 'events');
-    if (decoded.kind === 'invalid') return { refused: `${e.type}: ${decoded.reason}` };
     encoded.push({ key: e.subject, value, subject: e.subject, version: e.version });
   }
   return { encoded };
+}
+
+const SCHEMAS = new Map<string, z.ZodType>([...Object.entries(userEventData), ...Object.entries(groupEventData)]);
+
+/** As the projector words a refusal (envelope.ts): "data.<field>: <why>". */
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `data.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
 }
 
 /** A UUID (version 5's layout) from the SHA-256 of what the event records. */
