@@ -15,7 +15,7 @@ import { dumpRows, openDump } from '../services/import/dumpFormats';
 import { writeDump } from './djangoDump';
 import { argNumber, argText, Bench, createProducer, fmt, openBench, report, seconds } from './kit';
 
-const CLI = path.join(__dirname, '../bin/rollcall.js');
+const CLI = path.join(__dirname, '../../bin/rollcall.js');
 
 /** Runs `rollcall import` with the bench's topics; its time and its peak RSS (VmHWM, read until it exits). */
 async function runImport(b: Bench, args: string[]): Promise<{ seconds: number; peakMb: number }> {

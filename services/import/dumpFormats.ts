@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import YAML, { ScalarTag } from 'yaml';
 import { parseJsonExact } from '../../shared/json';
 import { JsonArrayElements } from './jsonArray';
+import { readSimpleItem } from './yamlFastPath';
 
 export const DUMP_FORMATS = ['json', 'jsonl', 'yaml'] as const;
 export type DumpFormat = (typeof DUMP_FORMATS)[number];
@@ -89,10 +90,15 @@ async function* yamlItems(input: Readable): AsyncGenerator<unknown> {
 }
 
 function parseYamlItem(lines: string[], line: number): unknown {
-  const parsed: unknown = YAML.parse(lines.join('\n'), YAML_OPTIONS);
+  const simple = readSimpleItem(lines);
+  if (simple !== undefined) return simple;
+  const parsed = parseYamlText(lines.join('\n'));
   if (!Array.isArray(parsed) || parsed.length !== 1) throw new Error(`the YAML item ending before line ${line} is not one dumpdata object`);
   return parsed[0];
 }
+
+/** YAML text as PyYAML's resolver reads it (YAML_OPTIONS below): the general reader. */
+export const parseYamlText = (text: string): unknown => YAML.parse(text, YAML_OPTIONS);
 
 /**
  * PyYAML's own YAML 1.1 resolver (yaml/resolver.py), which decided what to quote when Django wrote the dump:
