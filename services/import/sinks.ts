@@ -1,10 +1,9 @@
 // Where imported events go: Kafka (the events topic, keyed by subject), a key<TAB>value file that
 // `rollcall events check` reads, or nowhere (--dry-run). And the file of subject → last version (--versions).
-import { createWriteStream, WriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
-import { once } from 'node:events';
 import { Producer } from 'kafkajs';
 import { EncodedEvent } from './encode';
+import { LineFile } from './lineFile';
 
 export interface EventSink {
   /** The events of one subject, in version order. */
@@ -66,22 +65,5 @@ export class VersionsFile {
   async complete(): Promise<void> {
     await this.lines.close();
     await rename(`${this.path}.partial`, this.path);
-  }
-}
-
-class LineFile {
-  private readonly out: WriteStream;
-
-  constructor(path: string) {
-    this.out = createWriteStream(path);
-  }
-
-  async write(line: string): Promise<void> {
-    if (!this.out.write(line)) await once(this.out, 'drain');
-  }
-
-  async close(): Promise<void> {
-    this.out.end();
-    await once(this.out, 'close');
   }
 }

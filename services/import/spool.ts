@@ -2,10 +2,9 @@
 // by user id, which `sort` (on disk, bounded memory) then brings together: a user's token may stand anywhere in
 // the dump. Groups, permissions and content types are few (a Django project has hundreds, not millions): they
 // are kept in memory to resolve natural keys. Raw token keys are hashed here and never written.
-import { createWriteStream, WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { DumpRow } from './dumpFormats';
 import { DumpModels, idText, sha256Hex, tokenLabel, USER_FIELDS } from './models';
+import { LineFile } from './lineFile';
 import { Refusals } from './refusals';
 
 export type SpooledUser = { f: Record<string, unknown> };
@@ -21,18 +20,17 @@ const USER = '0';
 const TOKEN = '1';
 
 export async function spoolDump(rows: AsyncIterable<DumpRow>, models: DumpModels, file: string, refusals: Refusals): Promise<SpoolResult> {
-  const out = createWriteStream(file);
+  const out = new LineFile(file);
   const result: SpoolResult = { users: 0, tokens: 0, skipped: new Map(), groups: new Map(), permissions: new Map(), contentTypes: new Map() };
   try {
     for await (const row of rows) await spoolRow(row, models, out, result, refusals);
   } finally {
-    out.end();
-    await once(out, 'close');
+    await out.close();
   }
   return result;
 }
 
-async function spoolRow(row: DumpRow, models: DumpModels, out: WriteStream, result: SpoolResult, refusals: Refusals): Promise<void> {
+async function spoolRow(row: DumpRow, models: DumpModels, out: LineFile, result: SpoolResult, refusals: Refusals): Promise<void> {
   const model = row.model.toLowerCase();
   if (model === models.token) return spoolToken(row, out, result, refusals);
   const id = idText(row.pk);
@@ -53,7 +51,7 @@ async function spoolRow(row: DumpRow, models: DumpModels, out: WriteStream, resu
   else result.skipped.set(model, (result.skipped.get(model) ?? 0) + 1);
 }
 
-async function spoolToken(row: DumpRow, out: WriteStream, result: SpoolResult, refusals: Refusals): Promise<void> {
+async function spoolToken(row: DumpRow, out: LineFile, result: SpoolResult, refusals: Refusals): Promise<void> {
   if (typeof row.pk !== 'string' || row.pk === '') return refusals.refuse(row.model, '(no key)', 'a token needs its key as pk');
   const sha = sha256Hex(row.pk);
   const user = idText(row.fields.user);
@@ -68,8 +66,6 @@ async function spoolToken(row: DumpRow, out: WriteStream, result: SpoolResult, r
 /** JSON with bigints as their digits (ids past 2^53 from the exact parsers). */
 const toJson = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 
-async function write(out: WriteStream, line: string): Promise<void> {
-  if (!out.write(line)) await once(out, 'drain');
-}
+const write = (out: LineFile, line: string) => out.write(line);
 
 export const SPOOL_KINDS = { USER, TOKEN };
