@@ -31,7 +31,11 @@ const USAGE = `usage: rollcall <command>
   events check [FILE|-]  for publishers: what the projector would do with each key<TAB>value line (--json);
              exit code 1 when any would be dead-lettered
   compare --reference URL (FILE|-|--generate N)  asks the Django service and rollcall the same requests and
-             reports every difference (--help for its options); exit code 1 on any difference`;
+             reports every difference (--help for its options); exit code 1 on any difference
+  import [FILE|-] --user-model APP.MODEL  publishes a Django \`manage.py dumpdata\` (JSON, JSON Lines, YAML)
+             as the contract's events (--field OURS=THEIRS, --format, --dry-run, --out FILE, --versions FILE);
+             exit code 1 when any row was refused (docs/migration.md)
+  last-version SUBJECT  the last aggregateversion the read model applied for user:<id> or group:<id>`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -42,6 +46,13 @@ async function main(argv: string[]): Promise<number> {
   // Offline: no configuration, no database, no broker.
   if (command === 'events') return (await import('./eventsCheck/command')).eventsCommand(rest);
   if (command === 'compare') return (await import('./compare/command')).compareCommand(rest, () => `http://127.0.0.1:${loadConfig().http.port}`);
+  // Offline with --dry-run or --out: the configuration is read only to publish.
+  if (command === 'import') {
+    return (await import('./import/command')).importCommand(rest, () => {
+      const config = loadConfig();
+      return { config, logger: createLogger(config.logLevel, { stderr: true, format: config.logFormat }) };
+    });
+  }
   if (!Object.hasOwn(ROLES, command) && !Object.hasOwn(ONE_SHOT, command) && command !== 'seed') {
     process.stderr.write(`rollcall: unknown command "${command}"\n${USAGE}\n`);
     return 2;
@@ -113,6 +124,7 @@ const ONE_SHOT: Record<string, OneShot> = {
     }
     return 0;
   },
+  'last-version': async ({ db, gen, args }) => (await import('./import/lastVersion')).lastVersionCommand(db, gen, args),
   status: async ({ db, config, logger, args }) => {
     const [{ createKafka }, { collectStatus, formatStatus }] = await Promise.all([import('../shared/kafka'), import('./status/status')]);
     const status = await collectStatus(db, createKafka(config, logger), config);
