@@ -90,7 +90,7 @@ it('loses, doubles and reorders no change made in Django during the cutover', as
   expect(await served()).toEqual(perUser(django.answers()));
   // Versions by hand: user 77 had registered, profile update, login, membership (4) in the dump, which also held
   // BEFORE's update; then 3 updates/joins after it. A doubled or lost change would move it.
-  const last = runCli(t.env, 'last-version', 'user:77');
+  const last = await runCli(t.env, 'last-version', 'user:77');
   expect([last.status, last.stdout]).toEqual([0, '7\n']);
   const admin = t.kafka.admin();
   await admin.connect();

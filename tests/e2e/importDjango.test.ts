@@ -72,7 +72,7 @@ describe.each([
 
   it('imports, and both endpoints answer what Django reads from its own database', async () => {
     const dump = django.dump(format);
-    const run = runCli(t.env, ...importArgs(dump));
+    const run = await runCli(t.env, ...importArgs(dump));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^imported 9 users \(3 with a token\) and 3 groups: \d+ events published/);
@@ -92,13 +92,13 @@ describe('a run interrupted and started again', () => {
   it('leaves the state of one complete run, and the versions the writer continues from', async () => {
     const dump = django.dump('yaml');
     const out = path.join(django.dir, 'events.tsv');
-    expect(runCli(t.env, ...importArgs(dump, '--out', out)).status).toBe(0);
+    expect((await runCli(t.env, ...importArgs(dump, '--out', out))).status).toBe(0);
     // What the killed run had sent: the first events, in the order the import sends them, cut inside a user.
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     const cut = lines.findIndex((l) => l.startsWith('user:1\t')) + 3;
     await publish(t.kafka, t.config.topics.events, lines.slice(0, cut).map((l) => ({ subject: l.slice(0, l.indexOf('\t')), value: l.slice(l.indexOf('\t') + 1) })));
     const versions = path.join(django.dir, 'versions.tsv');
-    for (let run = 0; run < 2; run++) expect(runCli(t.env, ...importArgs(dump, '--versions', versions)).status).toBe(0);
+    for (let run = 0; run < 2; run++) expect((await runCli(t.env, ...importArgs(dump, '--versions', versions))).status).toBe(0);
     await t.waitForOffsets(cut + 2 * lines.length);
     expect(perUser(await served(t))).toEqual(perUser(expected));
 
@@ -109,13 +109,13 @@ describe('a run interrupted and started again', () => {
     expect(file.get('user:41')).toBe('3'); // registered, two permissions
     expect(file.get('group:12')).toBe('3'); // created, two permissions
     expect(file.has('user:5')).toBe(false); // deleted in Django before the dump
-    const last = runCli(t.env, 'last-version', 'user:1');
+    const last = await runCli(t.env, 'last-version', 'user:1');
     expect([last.status, last.stdout]).toEqual([0, '7\n']);
   });
 });
 
 describe('bad rows', () => {
-  it('are reported with model, primary key and reason; the rest imports; exit code 1; no raw key written', () => {
+  it('are reported with model, primary key and reason; the rest imports; exit code 1; no raw key written', async () => {
     const bad = new DjangoProject();
     try {
       bad.createUsers({
@@ -129,7 +129,7 @@ describe('bad rows', () => {
       const orphanKey = CUSTOMER_KEY;
       writeFileSync(dump, `${readFileSync(dump, 'utf8')}{"model": "authtoken.token", "pk": "${orphanKey}", "fields": {"user": 999, "created": "2024-01-01T00:00:00Z"}}\n`);
       const out = path.join(bad.dir, 'events.tsv');
-      const run = runCli({ ...process.env }, ...importArgs(dump, '--out', out));
+      const run = await runCli({ ...process.env }, ...importArgs(dump, '--out', out));
       expect(run.status).toBe(1);
       const refused = run.stderr.trimEnd().split('\n');
       expect(refused).toHaveLength(4);
