@@ -2,7 +2,7 @@
 // millisecond an item: most of a YAML import's time). Only lines of the exact shapes below are read here, with
 // PyYAML's own resolver for plain scalars; anything else (a folded or double-quoted scalar, a number that is not
 // a plain integer, a flow collection) returns undefined and the item is parsed by the `yaml` library instead.
-// tests/unit/yamlFastPath.test.ts holds the two readers equal on what this one accepts.
+// tests/integration/yamlFastPath.test.ts holds the two readers equal on what this one accepts.
 
 const ITEM = /^- model: ([\w.]+)$/;
 const PK = /^ {2}pk: (.*)$/;
