@@ -58,34 +58,41 @@ async function longestHold<T>(work: () => Promise<T>): Promise<{ result: T; cpuM
   };
   setImmediate(turn);
   const result = await work();
+  // The stretch that ended with the answer is measured at the next turn.
+  await new Promise(setImmediate);
   running = false;
   histogram.disable();
   return { result, cpuMs, wallMs: histogram.max / 1e6 };
 }
 
-it.each([[['Z']], [['7Q']], [['E', '1']]])('answers %j exactly while texts are written, the event loop never held 50 ms', async (search) => {
+it.each([[['Z']], [['7Q']], [['E', '1']], [['ADA', 'E', '.9']], [['EXAMPLE', 'Z']]])('answers %j exactly while texts are written, the event loop never held 50 ms', async (search) => {
   const stop = writing();
-  const { result, cpuMs, wallMs } = await longestHold(() => index.exact(index.terms(search)));
+  const { result, cpuMs, wallMs } = await longestHold(() => {
+    const answer = index.exact(index.terms(search));
+    // Texts written before the computation's first turn, and more every millisecond as it goes.
+    for (const slot of [17, 123_456, 999_999]) index.set(slot, texts.set(slot, `${slot}\x01${search.join('')}\x01`).get(slot) as string);
+    return answer;
+  });
   const written = stop();
-  console.log(`${JSON.stringify(search)}: ${written} texts written meanwhile; longest hold ${cpuMs.toFixed(1)} ms of CPU, ${wallMs.toFixed(1)} ms of wall time`);
-  expect(written).toBeGreaterThan(0);
+  console.log(`${JSON.stringify(search)}: ${written + 3} texts written meanwhile; longest hold ${cpuMs.toFixed(1)} ms of CPU, ${wallMs.toFixed(1)} ms of wall time`);
   expect(result.toArray()).toEqual(expected(search));
   expect(cpuMs).toBeLessThan(50);
 }, 60_000);
 
 it('computes a search asked twice at once only once, and both get the answer', async () => {
   const tests = jest.spyOn(SearchIndex.prototype, 'holds');
-  const terms = index.terms(['Y']);
-  const [a, b] = await Promise.all([index.exact(terms), index.exact(index.terms(['Y']))]);
+  // EXAMPLE's trigrams make every user a candidate; each is tested for EXAMPLE and Y.
+  const search = ['Y', 'EXAMPLE'];
+  const [a, b] = await Promise.all([index.exact(index.terms(search)), index.exact(index.terms([...search].reverse()))]);
   const calls = tests.mock.calls.length;
   tests.mockRestore();
-  expect(a.toArray()).toEqual(expected(['Y']));
+  expect(a.toArray()).toEqual(expected(search));
   expect(b.toArray()).toEqual(a.toArray());
   expect(calls).toBeLessThanOrEqual(USERS * 1.01);
 }, 60_000);
 
 it('keeps a few dozen searches asked in turn (not only the last 32), each answered again without a text tested', async () => {
-  const searches = Array.from({ length: 48 }, (_, i) => [`.${i}`]);
+  const searches = Array.from({ length: 48 }, (_, i) => [`.${i}`, 'EXAMPLE']);
   for (const s of searches) await index.exact(index.terms(s));
   const tests = jest.spyOn(SearchIndex.prototype, 'holds');
   for (const s of searches) expect((await index.exact(index.terms(s))).toArray()).toEqual(expected(s));

@@ -113,11 +113,13 @@ export class SearchIndex implements Searchable {
   }
 
   /**
-   * The users holding every trigram of the terms and every short term (a new bitmap, made in turns of the
-   * event loop), or null when no term has either (every user is a candidate).
+   * The candidates of the terms (a new bitmap; null: every user): those holding every trigram when a term
+   * has one (the short terms then tested on them: bounded by those candidates); else, every term being of one
+   * or two characters, exactly the users holding them all, made in turns of the event loop.
    */
   async narrowed(terms: SearchTerms): Promise<RoaringBitmap32 | null> {
-    let result = this.candidates(terms);
+    if (terms.trigrams.length > 0) return this.candidates(terms);
+    let result: RoaringBitmap32 | null = null;
     for (const k of terms.short) {
       if (result?.size === 0) break;
       const users = await this.holdingShort(terms.unproven[k] as Uint8Array, terms.numeric[k] as boolean);
@@ -143,13 +145,6 @@ export class SearchIndex implements Searchable {
       for (const slot of short.rangeUint32Array(from, to - from, page)) if (this.texts.holds(slot, term, numeric)) users.add(slot);
     });
     return users;
-  }
-
-  /** Whether the slot's text holds every term of four characters or more (the candidates `narrowed` gives hold the others). */
-  holdsLong(slot: number, terms: SearchTerms): boolean {
-    if (!this.texts.has(slot)) return false;
-    for (const k of terms.long) if (!this.texts.holds(slot, terms.unproven[k] as Uint8Array, terms.numeric[k] as boolean)) return false;
-    return true;
   }
 
   /** Whether the slot's text holds every unproven term (the candidates hold the others). */

@@ -11,12 +11,10 @@ import { inTimedTurns, STEP } from './yieldEvery';
 
 /** What the answers are computed from (searchIndex.ts). */
 export type Searchable = Readonly<{
-  /** The users holding every trigram of the terms and every short term (a new bitmap), or null when no term has either. */
+  /** The users holding every trigram of the terms, or when none has one, every (short) term; null: every user. */
   narrowed: (terms: SearchTerms) => Promise<RoaringBitmap32 | null>;
   /** Whether the slot's text holds every term that needs testing. */
   holds: (slot: number, terms: SearchTerms) => boolean;
-  /** Whether the slot's text holds every term of four characters or more (what `narrowed` leaves to test). */
-  holdsLong: (slot: number, terms: SearchTerms) => boolean;
   /** Whether the slot's text holds every term. */
   holdsAll: (slot: number, terms: SearchTerms) => boolean;
   /** Slots that may hold text: [0, slots). */
@@ -82,11 +80,11 @@ export class SearchResults {
   /** The candidates (every slot when no term has a trigram or is short) that hold the terms, tested in turns. */
   private async tested(terms: SearchTerms): Promise<RoaringBitmap32> {
     const candidates = await this.search.narrowed(terms);
-    if (candidates !== null && terms.long.length === 0) return candidates;
+    // Every term short: the candidates are the answer.
+    if (candidates !== null && terms.trigrams.length === 0) return candidates;
     const bits = new RoaringBitmap32();
     const found = new Uint32Array(STEP);
-    const holds = (slot: number) => (candidates === null ? this.search.holds(slot, terms) : this.search.holdsLong(slot, terms));
-    const test = (slot: number, n: number) => (holds(slot) ? ((found[n] = slot), n + 1) : n);
+    const test = (slot: number, n: number) => (this.search.holds(slot, terms) ? ((found[n] = slot), n + 1) : n);
     if (candidates === null) {
       await inTimedTurns(this.search.slots, (from, to) => {
         let n = 0;
