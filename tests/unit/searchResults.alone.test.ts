@@ -92,7 +92,7 @@ it('computes a search asked twice at once only once, and both get the answer', a
 }, 60_000);
 
 it('keeps a few dozen searches asked in turn (not only the last 32), each answered again without a text tested', async () => {
-  const searches = Array.from({ length: 48 }, (_, i) => [`.${i}`, 'EXAMPLE']);
+  const searches = Array.from({ length: 48 }, (_, i) => [`ADA.${100 + i}`]);
   for (const s of searches) await index.exact(index.terms(s));
   const tests = jest.spyOn(SearchIndex.prototype, 'holds');
   for (const s of searches) expect((await index.exact(index.terms(s))).toArray()).toEqual(expected(s));
