@@ -2,7 +2,7 @@
 // users, texts written while it is computed, never holds the event loop 50 ms; the same search asked
 // twice at once is computed once; the searches kept are bounded by their bytes, keys included, not by a count.
 // Expected answers come from a plain `includes` over the texts written here.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { SearchIndex } from '../../services/api/index/searchIndex';
 
 const USERS = 1_000_000;
@@ -13,15 +13,16 @@ const textOf = (slot: number, v = 0) => {
   const name = NAMES[(slot * 7 + v) % NAMES.length] as string;
   return `${slot}\x01${name}.${slot % 997}\x01+1555${slot}\x01${name}${v}@EXAMPLE.ORG\x01${name}\x01SMITH${slot % 13}`;
 };
-const texts = new Map<number, string>();
+/** The texts written since the load (the others are textOf(slot)): a million strings held here would make the garbage collector's pauses, not the index's, the longest hold. */
+const written = new Map<number, string>();
+const textAt = (slot: number) => written.get(slot) ?? textOf(slot);
 const hold = (t: string, term: string) => t.split('\x01').some((f) => f.includes(term));
-const expected = (search: readonly string[]) => [...texts].filter(([, t]) => search.every((s) => hold(t, s))).map(([slot]) => slot).sort((a, b) => a - b);
+const expected = (search: readonly string[]) => Array.from({ length: USERS }, (_, slot) => slot).filter((slot) => search.every((s) => hold(textAt(slot), s)));
 
 let index: SearchIndex;
 beforeAll(async () => {
   index = new SearchIndex(idText);
-  for (let slot = 0; slot < USERS; slot++) texts.set(slot, textOf(slot));
-  for (const [slot, t] of texts) index.set(slot, t);
+  for (let slot = 0; slot < USERS; slot++) index.set(slot, textOf(slot));
   await index.build(USERS);
 }, 120_000);
 
@@ -30,8 +31,8 @@ function writing(): () => number {
   let v = 0;
   const timer = setInterval(() => {
     for (const slot of [(v * 7_919) % USERS, (v * 104_729 + 3) % USERS]) {
-      texts.set(slot, textOf(slot, ++v));
-      index.set(slot, texts.get(slot) as string);
+      written.set(slot, textOf(slot, ++v));
+      index.set(slot, textAt(slot));
     }
   }, 1);
   return () => {
@@ -41,19 +42,19 @@ function writing(): () => number {
 }
 
 /**
- * The longest the event loop was held while `work` ran: wall time between two turns (monitorEventLoopDelay's
- * view), and the CPU time this process spent between two turns. On the shared machine of two cores the first
- * also counts the time other processes had the core (load averages of 10 and more were seen): the bound is
- * on the second, the first printed beside it.
+ * The longest the event loop was held while `work` ran: for each stretch between two turns, its wall time and
+ * the CPU time this process spent in it, the hold being the lesser. On the shared machine of two cores wall
+ * time also counts the time other processes had the core (load averages above 10 were seen), and CPU time
+ * counts the garbage collector's own threads marking beside the event loop (80 ms was seen in a stretch of a
+ * few milliseconds); a stretch that did hold the loop is long by both. The greatest of each is printed.
  */
-async function longestHold<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: number; wallMs: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
-  histogram.enable();
-  let [last, cpuMs, running] = [process.cpuUsage(), 0, true];
+async function longestHold<T>(work: () => Promise<T>): Promise<{ result: T; holdMs: number; cpuMs: number; wallMs: number }> {
+  let [cpu, wall, holdMs, cpuMs, wallMs, running] = [process.cpuUsage(), performance.now(), 0, 0, 0, true];
   const turn = () => {
-    const used = process.cpuUsage(last);
-    cpuMs = Math.max(cpuMs, (used.user + used.system) / 1000);
-    last = process.cpuUsage();
+    const used = process.cpuUsage(cpu);
+    const [c, w] = [(used.user + used.system) / 1000, performance.now() - wall];
+    [holdMs, cpuMs, wallMs] = [Math.max(holdMs, Math.min(c, w)), Math.max(cpuMs, c), Math.max(wallMs, w)];
+    [cpu, wall] = [process.cpuUsage(), performance.now()];
     if (running) setImmediate(turn);
   };
   setImmediate(turn);
@@ -61,22 +62,21 @@ async function longestHold<T>(work: () => Promise<T>): Promise<{ result: T; cpuM
   // The stretch that ended with the answer is measured at the next turn.
   await new Promise(setImmediate);
   running = false;
-  histogram.disable();
-  return { result, cpuMs, wallMs: histogram.max / 1e6 };
+  return { result, holdMs, cpuMs, wallMs };
 }
 
 it.each([[['Z']], [['7Q']], [['E', '1']], [['ADA', 'E', '.9']], [['EXAMPLE', 'Z']]])('answers %j exactly while texts are written, the event loop never held 50 ms', async (search) => {
   const stop = writing();
-  const { result, cpuMs, wallMs } = await longestHold(() => {
+  const { result, holdMs, cpuMs, wallMs } = await longestHold(() => {
     const answer = index.exact(index.terms(search));
     // Texts written before the computation's first turn, and more every millisecond as it goes.
-    for (const slot of [17, 123_456, 999_999]) index.set(slot, texts.set(slot, `${slot}\x01${search.join('')}\x01`).get(slot) as string);
+    for (const slot of [17, 123_456, 999_999]) index.set(slot, written.set(slot, `${slot}\x01${search.join('')}\x01`).get(slot) as string);
     return answer;
   });
-  const written = stop();
-  console.log(`${JSON.stringify(search)}: ${written + 3} texts written meanwhile; longest hold ${cpuMs.toFixed(1)} ms of CPU, ${wallMs.toFixed(1)} ms of wall time`);
+  const writes = stop();
+  console.log(`${JSON.stringify(search)}: ${writes + 3} texts written meanwhile; longest hold ${holdMs.toFixed(1)} ms (longest stretch ${cpuMs.toFixed(1)} ms of CPU, ${wallMs.toFixed(1)} ms of wall time)`);
   expect(result.toArray()).toEqual(expected(search));
-  expect(cpuMs).toBeLessThan(50);
+  expect(holdMs).toBeLessThan(50);
 }, 60_000);
 
 it('computes a search asked twice at once only once, and both get the answer', async () => {
