@@ -177,3 +177,21 @@ it('builds the same bitmaps on two threads as on one, and on one when the thread
     expect(a?.size).toBe([...Array(size).keys()].filter((slot) => textOf(slot).split('\x01').some((f) => f.includes(term))).length);
   }
 });
+
+describe('terms of one or two characters (a union of the trigrams that hold them, the users with a field too short for one tested)', () => {
+  // Fields of one or two characters: ids 4 and 12, a first name "AL", a last name "LI", a username "X".
+  const SHORT = { ...TEXTS, 4: '4\x01AL.LI4\x01\x01\x01AL\x01LI', 12: '12\x01X\x01\x01\x01\x01', 13: '13\x01QQ\x01\x01\x01\x01' };
+  it.each([[['A']], [['AD']], [['1']], [['4']], [['12']], [['LI']], [['L', 'I']], [['X']], [['Z']], [['Q', 'QQ']], [['DA', 'E']], [['AL', 'ADA']]])('answers %j exactly', async (search) => {
+    const index = await built(SHORT, 16);
+    expect((await index.exact(index.terms(search))).toArray()).toEqual(expected(SHORT, search));
+  });
+
+  it('keeps the answers exact as texts change, short fields coming and going', async () => {
+    const index = await built(SHORT, 16);
+    const searches = [['LI'], ['X'], ['AL'], ['1']];
+    for (const s of searches) await index.exact(index.terms(s));
+    const now = { ...SHORT, 4: '4\x01ALAN.LIND4\x01\x01\x01ALAN\x01LIND', 2: '2\x01X\x01\x01\x01\x01', 12: '' };
+    for (const slot of [4, 2, 12]) index.set(slot, now[slot as 4 | 2 | 12]);
+    for (const s of searches) expect((await index.exact(index.terms(s))).toArray()).toEqual(expected(now, s));
+  });
+});

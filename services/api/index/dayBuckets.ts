@@ -75,16 +75,16 @@ export class DayBuckets {
   /**
    * The members of `bits` in the first days of the column's order, and its nulls where they sort, until at
    * least n are found (the whole last day: the caller ranks them by the exact value). `nullsFirst` picks the
-   * candidates among the members without a value (all of them, or the first n by the next key).
+   * candidates among the members without a value: at least the first `wanted` of them by the rest of the order.
    */
-  firstInOrder(col: number, descending: boolean, bits: RoaringBitmap32, n: number, nullsFirst: (nulls: RoaringBitmap32) => number[]): number[] {
+  firstInOrder(col: number, descending: boolean, bits: RoaringBitmap32, n: number, nullsFirst: (nulls: RoaringBitmap32, wanted: number) => number[]): number[] {
     const column = this.columns[col] as Column;
     const found: number[] = [];
     const add = (day: RoaringBitmap32) => {
       if (day.intersects(bits)) for (const slot of RoaringBitmap32.and(bits, day).toUint32Array()) found.push(slot);
     };
     const addNulls = () => {
-      if (column.nulls.intersects(bits)) for (const slot of nullsFirst(RoaringBitmap32.and(bits, column.nulls))) found.push(slot);
+      if (column.nulls.intersects(bits)) for (const slot of nullsFirst(RoaringBitmap32.and(bits, column.nulls), n - found.length)) found.push(slot);
     };
     if (descending) addNulls();
     const days = column.sortedDays();

@@ -30,11 +30,6 @@ export class Matches {
   get count(): number {
     return this.bits.size;
   }
-
-  /** The candidates of a page ordered by id: firstById of the members. */
-  byId(descending: boolean, n: number): number[] {
-    return firstById(this.bits, this.cols.slots.sortedEnd, descending, n);
-  }
 }
 
 /**

@@ -2,6 +2,7 @@
 // searched fields, joined by \x01), held without its first field: the id is the slot's own (slots.ts),
 // written out when a test or the trigram build asks for it (7 MB fewer at a million users). The rest lies in
 // pages (textPages.ts): an offset and a 16-bit length per slot, a longer one kept aside.
+import { RoaringBitmap32 } from 'roaring';
 import { grown } from './growable';
 import { holds, PAGE, TextPages } from './textPages';
 import type { TextChunk } from './textChunk';
@@ -22,6 +23,10 @@ export class SearchTexts {
   private size = new Uint16Array(0);
   private readonly long = new Map<number, number>();
   private readonly id = Buffer.alloc(24);
+  /** The slots whose text has a field of one or two characters: what a union of trigrams cannot find (searchIndex.ts). */
+  readonly short = new RoaringBitmap32();
+  /** One past the last slot written. */
+  private end = 0;
   /** Bytes held for texts since replaced. */
   garbage = 0;
   /** Whether the texts outgrew `maxBytes`: nothing is held from then on. */
@@ -39,6 +44,9 @@ export class SearchTexts {
       return;
     }
     if (slot >= this.at.length) this.grow(Math.max(slot + 1, this.at.length * 2));
+    if (slot >= this.end) this.end = slot + 1;
+    if (length > 0 && hasShortField(bytes, from, from + length)) this.short.add(slot);
+    else this.short.remove(slot);
     if (this.has(slot)) this.garbage += this.lengthOf(slot);
     this.at[slot] = held === 0 ? 0 : this.pages.appendBytes(bytes, rest + 1, held);
     this.size[slot] = length === 0 ? 0 : held + 1 >= LONG ? LONG : held + 1;
@@ -111,9 +119,9 @@ export class SearchTexts {
     [this.at, this.size] = [grown(this.at, capacity), grown(this.size, capacity)];
   }
 
-  /** Slots that may hold text: [0, slots). */
+  /** Slots that may hold text: [0, slots), those past the last ever written left out (the arrays are made larger). */
   get slots(): number {
-    return this.at.length;
+    return this.end;
   }
 
   /** Bytes appended in all (what was replaced included). */
@@ -122,6 +130,17 @@ export class SearchTexts {
   }
 
   get bytes(): number {
-    return this.pages.bytes + this.at.byteLength + this.size.byteLength + this.long.size * 40;
+    return this.pages.bytes + this.at.byteLength + this.size.byteLength + this.long.size * 40 + this.short.getSerializationSizeInBytes('croaring');
   }
+}
+
+/** Whether bytes [from, to) (fields joined by the separator) have a field of one or two bytes. */
+function hasShortField(bytes: Uint8Array, from: number, to: number): boolean {
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && bytes[i] !== SEPARATOR) continue;
+    if (i - start === 1 || i - start === 2) return true;
+    start = i + 1;
+  }
+  return false;
 }

@@ -57,15 +57,7 @@ export class UserIndex {
     const idsOf = (slots: readonly number[]) => slots.map((s) => cols.slots.idOf(s));
     return {
       count: m.count,
-      top: (order, n) => {
-        const [first] = order;
-        if (first === undefined) return [];
-        const [, tie] = order;
-        // Users without the value sort among themselves by the next term: by id, read from their bitmap's end.
-        const nulls = (bits: RoaringBitmap32) => (tie?.column === 'id' ? firstById(bits, cols.slots.sortedEnd, tie.descending, n) : [...bits.toUint32Array()]);
-        const candidates = first.column === 'id' ? m.byId(first.descending, n) : cols.days.firstInOrder(first.column, first.descending, m.bits, n, nulls);
-        return idsOf(topIds((fn) => candidates.forEach(fn), this.keysOf(order), n));
-      },
+      top: (order, n) => (order.length === 0 ? [] : idsOf(topIds((fn) => this.candidates(order, m.bits, n).forEach(fn), this.keysOf(order), n))),
       amongOnline: (online, list) => {
         const slots: number[] = [];
         online.forEachOnline((id, key) => {
@@ -76,6 +68,19 @@ export class UserIndex {
         return { count: matching.length, ids: list ? idsOf([...matching]) : [] };
       },
     };
+  }
+
+  /**
+   * A superset of the first n of `bits` in the order, read from the first term's day buckets (or the id order's
+   * end) until n are found. The members without the first term's value sort among themselves by the rest of
+   * the order: they are found the same way, by the next term's buckets (the parser ends every order with id),
+   * so a null-heavy ordering reads what its page needs, not every null.
+   */
+  private candidates(order: readonly NumericTerm[], bits: RoaringBitmap32, n: number): number[] {
+    const [first, ...rest] = order;
+    if (first === undefined) return [...bits.toUint32Array()];
+    if (first.column === 'id') return firstById(bits, this.cols.slots.sortedEnd, first.descending, n);
+    return this.cols.days.firstInOrder(first.column, first.descending, bits, n, (nulls, wanted) => this.candidates(rest, nulls, wanted));
   }
 
   /** The users whose text holds the query's terms: their trigrams' bitmaps when every term is three characters (exact), else the tested answer. */
