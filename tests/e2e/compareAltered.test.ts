@@ -1,17 +1,12 @@
 // `rollcall compare` against a reference that differs from rollcall on purpose, one way per request (the `case`
 // parameter, tests/helpers/alteringReference.ts): each difference reported as written here by hand; links that
 // differ only by the service's address, and nothing else, count as equal; is_online alone is reported apart.
-import { Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { ProjectedApp, projectedDirectory } from '../helpers/projectedApp';
 import { TOKENS } from '../helpers/fixtures/directory';
-import { createHttpServer } from '../../services/api/listen';
-import { eventually } from '../helpers/events';
 import { AlteringReference, startAlteringReference } from '../helpers/alteringReference';
+import { ComparedPair, startComparedPair } from '../helpers/comparedPair';
 import { runCompare, tempFile } from '../helpers/compareRun';
 
-let t: ProjectedApp;
-let server: Server;
+let pair: ComparedPair;
 let rollcall: string;
 let reference: AlteringReference;
 const admin = { authorization: `Token ${TOKENS.admin}` };
@@ -23,20 +18,10 @@ const requests = tempFile('requests', [
 ].join('\n'));
 
 beforeAll(async () => {
-  t = await projectedDirectory();
-  server = createHttpServer(t.app).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  rollcall = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  reference = await startAlteringReference(rollcall);
-  // The admin has called, and rollcall shows it online (the 'online' case turns that true into false).
-  await eventually(async () => ((await (await fetch(`${rollcall}${root('x')}`, { headers: admin })).text()).includes('"is_online":true') ? true : undefined), 10_000, 'the admin online');
+  pair = await startComparedPair();
+  ({ rollcall, reference } = pair);
 }, 60_000);
-afterAll(async () => {
-  await reference?.close();
-  server?.closeAllConnections();
-  server?.close();
-  await t?.closeAll();
-});
+afterAll(() => pair?.close());
 
 type Entry = { target: string; role: string; differences?: unknown[]; online?: unknown[]; failed?: unknown };
 

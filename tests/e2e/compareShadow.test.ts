@@ -2,20 +2,16 @@
 // rollcall's answers to the same requests are compared behind them; a slow or absent rollcall costs the clients
 // nothing (the bounded queue skips instead of waiting). The reference differs on purpose (alteringReference.ts).
 import { ChildProcess, spawn } from 'node:child_process';
-import { Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { ProjectedApp, projectedDirectory } from '../helpers/projectedApp';
 import { TOKENS } from '../helpers/fixtures/directory';
-import { createHttpServer } from '../../services/api/listen';
 import { eventually } from '../helpers/events';
 import { freePort } from '../helpers/ownServers';
 import { CLI } from '../helpers/cli';
 import { AlteringReference, startAlteringReference } from '../helpers/alteringReference';
+import { ComparedPair, startComparedPair } from '../helpers/comparedPair';
 
 type Proxy = { base: string; out: () => string; stop: () => Promise<{ code: number | null; stderr: string }> };
 
-let t: ProjectedApp;
-let server: Server;
+let pair: ComparedPair;
 let rollcall: string;
 let reference: AlteringReference;
 const admin = { authorization: `Token ${TOKENS.admin}` };
@@ -42,19 +38,10 @@ const answer = async (base: string, target: string, init: RequestInit = {}) => {
 };
 
 beforeAll(async () => {
-  t = await projectedDirectory();
-  server = createHttpServer(t.app).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  rollcall = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  reference = await startAlteringReference(rollcall);
-  await eventually(async () => ((await answer(rollcall, root('x'))).body.includes('"is_online":true') ? true : undefined), 10_000, 'the admin online');
+  pair = await startComparedPair();
+  ({ rollcall, reference } = pair);
 }, 60_000);
-afterAll(async () => {
-  await reference?.close();
-  server?.closeAllConnections();
-  server?.close();
-  await t?.closeAll();
-});
+afterAll(() => pair?.close());
 
 it("answers clients with the reference's answers, and records how rollcall's differ", async () => {
   const proxy = await startProxy(rollcall);
